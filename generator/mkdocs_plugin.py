@@ -1,0 +1,152 @@
+"""The MkDocs adapter: a thin plugin around `pipeline.generate`.
+
+Events, in the order MkDocs calls them:
+- on_config: generate the catalog pages (or fail with every problem); stage the build;
+- on_files: add the generated pages and files, refusing collisions with docs/;
+- on_page_content: put our HTML in place of MkDocs' (the Markdown is front matter only);
+- on_post_page: add the Content-Security-Policy;
+- on_post_build: build the search index, then swap the staged site into place.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from . import csp, publish
+from .pipeline import generate
+from .problems import CatalogError
+from .render import SiteOutput
+
+log = get_plugin_logger(__name__)
+
+
+class CatalogConfig(base.Config):
+    catalog_dir = c.Type(str, default="catalog")
+    search_index = c.Type(bool, default=True)
+    content_security_policy = c.Type(bool, default=True)
+
+
+class _WarningCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def _nested_toc(entries: Any) -> list[dict[str, Any]]:
+    tokens: list[dict[str, Any]] = []
+    for entry in entries:
+        token = {"level": entry.level, "id": entry.id, "name": entry.title, "children": []}
+        if entry.level > 2 and tokens:
+            tokens[-1]["children"].append(token)
+        else:
+            tokens.append(token)
+    return tokens
+
+
+class CatalogPlugin(BasePlugin[CatalogConfig]):
+    def __init__(self) -> None:
+        self.command: str | None = None
+        self.output = SiteOutput()
+        self.final_site_dir: Path | None = None
+        self.warnings: _WarningCounter | None = None
+        # Set by `tmrc build`, which generates first to print problems in its own format.
+        self.preloaded: SiteOutput | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def catalog_dir(self, config: MkDocsConfig) -> Path:
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        return root / self.config.catalog_dir
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        site_url = config.site_url or ""
+        if self.preloaded is not None:
+            self.output, self.preloaded = self.preloaded, None
+        else:
+            try:
+                self.output = generate(self.catalog_dir(config), site_url)
+            except CatalogError as error:
+                raise PluginError(
+                    f"the catalog has {len(error.problems)} problem(s):\n{error.format()}"
+                ) from error
+        if self.command == "build":
+            # Build into a staging folder; on_post_build swaps it into place.
+            self.final_site_dir = Path(config.site_dir)
+            config.site_dir = str(publish.staging_dir(self.final_site_dir))
+        if config.strict:
+            self.warnings = _WarningCounter()
+            logging.getLogger("mkdocs").addHandler(self.warnings)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for page in self.output.pages.values():
+            if files.get_file_from_path(page.src_uri) is not None:
+                raise PluginError(
+                    f"docs/{page.src_uri} collides with a page the catalog generates; "
+                    "rename or remove the hand-written file"
+                )
+            # Dataset pages are reached from the index, not the navigation: listing
+            # thousands of pages in the nav would write them into every page.
+            inclusion = (
+                InclusionLevel.NOT_IN_NAV
+                if page.src_uri.startswith("datasets/") and page.src_uri != "datasets/index.md"
+                else InclusionLevel.UNDEFINED
+            )
+            files.append(File.generated(config, page.src_uri, content=page.markdown(), inclusion=inclusion))
+        for static in self.output.files.values():
+            if files.get_file_from_path(static.path) is not None:
+                raise PluginError(f"docs/{static.path} collides with a file the catalog generates")
+            files.append(File.generated(config, static.path, content=static.content))
+        return files
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        generated = self.output.pages.get(page.file.src_uri)
+        if generated is None:
+            return html
+        page.toc = get_toc(_nested_toc(generated.toc))  # type: ignore[arg-type]
+        page.present_anchor_ids = set(generated.anchors)
+        return generated.body
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return csp.add_policy(output) if self.config.content_security_policy else output
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        if template_name.endswith(".html") and self.config.content_security_policy:
+            return csp.add_policy(output_content)
+        return output_content
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.warnings is not None:
+            logging.getLogger("mkdocs").removeHandler(self.warnings)
+            if self.warnings.count:
+                raise PluginError(
+                    f"{self.warnings.count} warning(s) in strict mode; the previous site was kept"
+                )
+        site_dir = Path(config.site_dir)
+        try:
+            if self.config.search_index:
+                publish.index_search(site_dir)
+            if self.final_site_dir is not None:
+                publish.swap_into_place(site_dir, self.final_site_dir)
+                config.site_dir = str(self.final_site_dir)
+        except publish.PublishError as error:
+            raise PluginError(f"{error}; the previous site was kept") from error
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(self.catalog_dir(config)))
+        return server

@@ -1,0 +1,33 @@
+"""Render the whole site from the view model: pages and machine-readable files.
+
+Pure: no file system, no clock. The same view model gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from .. import model as m
+from .dataset import render_dataset
+from .listings import render_datasets_index, render_fields, render_home, render_whats_new
+from .machine import render_atom, render_catalog_json
+from .membership import render_membership
+from .page import Page, SiteOutput, StaticFile
+
+__all__ = ["Page", "SiteOutput", "StaticFile", "render_site"]
+
+
+def render_site(site: m.Site, site_url: str) -> SiteOutput:
+    """Every generated page and file. `site_url` ends with '/' (or is empty)."""
+    output = SiteOutput()
+    for item in render_home(site):
+        output.add(item)
+    output.add(render_datasets_index(site))
+    output.add(render_fields(site))
+    output.add(render_whats_new(site))
+    for item in render_membership(site):
+        output.add(item)
+    for dataset in site.datasets:
+        for item in render_dataset(dataset, site.consortium, site_url):
+            output.add(item)
+    output.add(render_catalog_json(site, site_url))
+    output.add(render_atom(site, site_url))
+    return output
