@@ -229,3 +229,11 @@ def resource_schema(source: DatasetSource, index: int) -> dict[str, Any] | None:
     if isinstance(patch, dict):
         return apply_schema_patch(shared.data, patch)[0]
     return shared.data
+
+
+def load_package_file(path: Path, root: Path) -> tuple[DatasetSource | None, Catalog, list[Problem]]:
+    """Read one standalone package descriptor; references may reach anywhere inside `root`."""
+    loader = _Loader(root)
+    doc = loader.read(path)
+    source = loader.load_dataset(path.parent, doc) if doc is not None else None
+    return source, loader.catalog, loader.problems

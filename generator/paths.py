@@ -41,12 +41,12 @@ def _lexical_problem(value: str) -> PathProblem | None:
     """Checks shared by references and data paths (relative forms only)."""
     if not value or not value.strip():
         return PathProblem("path-invalid", "the path is empty")
+    if value.startswith(("/", "~")) or _WINDOWS_DRIVE.match(value):
+        return PathProblem("path-absolute", "the path is absolute; give it relative to the descriptor")
     if _BAD_CHARS.search(value):
         return PathProblem("path-invalid", "the path contains a backslash or a control character")
     if _ENCODED_DOT.search(value):
         return PathProblem("path-invalid", "the path contains percent-encoded dots or slashes")
-    if value.startswith(("/", "~")) or _WINDOWS_DRIVE.match(value):
-        return PathProblem("path-absolute", "the path is absolute; give it relative to the descriptor")
     if value.startswith("$") or "${" in value or re.search(r"%[A-Za-z_]+%", value):
         return PathProblem("path-invalid", "the path contains an environment variable")
     return None

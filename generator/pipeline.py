@@ -8,10 +8,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .catalog import Catalog, load_catalog
+from .catalog import Catalog, display_path, load_catalog, load_package_file
 from .problems import CatalogError, Problem
+from .reader import read_document
 from .render import SiteOutput, render_site
-from .validate import validate_catalog
+from .validate import (
+    descriptor_kind,
+    validate_catalog,
+    validate_resource_document,
+    validate_schema_document,
+    validate_standalone,
+)
 from .viewmodel import build_site
 
 
@@ -28,3 +35,19 @@ def generate(catalog_dir: Path, site_url: str = "") -> SiteOutput:
     if problems:
         raise CatalogError(problems)
     return render_site(build_site(catalog), site_url)
+
+
+def check_descriptor_file(path: Path, root: Path) -> list[Problem]:
+    """Check one standalone descriptor (package, resource or schema) against the official v2 rules."""
+    doc, problems = read_document(path, display_path(path, root))
+    if doc is None:
+        return problems
+    kind = descriptor_kind(doc.data)
+    if kind == "schema":
+        return sorted(set(validate_schema_document(doc)))
+    if kind == "resource":
+        return sorted(set(validate_resource_document(doc)))
+    source, catalog, problems = load_package_file(path, root)
+    if source is not None:
+        problems += validate_standalone(source, catalog)
+    return sorted(set(problems))

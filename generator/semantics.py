@@ -5,6 +5,7 @@ Each function returns a list of Problems located in the file they belong to.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -157,7 +158,7 @@ def check_schema(schema: Any, doc: Document, base: str, vocab: Vocabulary) -> li
             names.append(name)
         ftype = fld.get("type", "any")
         if isinstance(ftype, str) and ftype not in known_types:
-            close = [t for t in known_types if t[:3] == ftype[:3]]
+            close = difflib.get_close_matches(ftype, known_types, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             problems.append(
                 _problem(
@@ -206,6 +207,18 @@ def check_schema(schema: Any, doc: Document, base: str, vocab: Vocabulary) -> li
     for index, key in enumerate(schema.get("foreignKeys") or []):
         if not isinstance(key, dict):
             continue
+        reference = key.get("reference")
+        if isinstance(reference, dict):
+            local, remote = _names(key.get("fields")), _names(reference.get("fields"))
+            if len(local) != len(remote):
+                problems.append(
+                    _problem(
+                        doc,
+                        "foreign-key-arity",
+                        f"{base}/foreignKeys/{index}/reference/fields",
+                        f"{len(local)} local field(s) but {len(remote)} referenced",
+                    )
+                )
         for name in _names(key.get("fields")):
             if name not in known:
                 problems.append(
@@ -360,7 +373,7 @@ def check_dataset(source: DatasetSource, vocab: Vocabulary, seen_names: dict[str
                         "source",
                     )
     problems += _check_changelog(doc, package.get("catalog:changelog"))
-    problems += _check_resources(source, vocab)
+    problems += check_resources(source, vocab)
     return problems
 
 
@@ -415,7 +428,7 @@ def _check_changelog(doc: Document, changelog: Any) -> list[Problem]:
     return problems
 
 
-def _check_resources(source: DatasetSource, vocab: Vocabulary) -> list[Problem]:
+def check_resources(source: DatasetSource, vocab: Vocabulary) -> list[Problem]:
     doc = source.doc
     resources = source.package.get("resources")
     if not isinstance(resources, list):
@@ -511,16 +524,7 @@ def _check_foreign_keys(source: DatasetSource, names: dict[str, int]) -> list[Pr
                     )
                 )
                 continue
-            local, remote = _names(key.get("fields")), _names(reference.get("fields"))
-            if len(local) != len(remote):
-                problems.append(
-                    _problem(
-                        doc,
-                        "foreign-key-arity",
-                        pointer + "/fields",
-                        f"{len(local)} local field(s) but {len(remote)} referenced",
-                    )
-                )
+            remote = _names(reference.get("fields"))  # arity is checked with the schema
             target = resource_schema(source, target_index)
             target_fields = {f.get("name") for f in (target or {}).get("fields") or [] if isinstance(f, dict)}
             for name in remote:

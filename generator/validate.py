@@ -7,6 +7,7 @@ the schema file, not against every dataset that uses it.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from typing import Any
 
@@ -14,7 +15,9 @@ from jsonschema import ValidationError
 from jsonschema.exceptions import best_match
 
 from . import profiles, semantics
-from .catalog import Catalog, SharedFile
+from .catalog import Catalog, DatasetSource, SharedFile
+from .normalize import normalize_resource, normalize_schema
+from .paths import check_data_path
 from .problems import Problem
 from .reader import Document, join_pointer
 
@@ -26,22 +29,28 @@ def _message(error: ValidationError) -> str:
         and (error.validator_value == "string" or "string" in (error.validator_value or []))
     ):
         return f"{error.message}; in YAML, put the value in quotes"
-    if error.validator == "required":
-        return error.message
-    if error.validator == "propertyNames":
-        return f"unknown catalog property {error.instance!r}"
     message = error.message
     return message if len(message) <= 300 else message[:297] + "..."
 
 
-def _specific(error: ValidationError) -> ValidationError:
-    """For oneOf/anyOf failures, the sub-error that best explains what is wrong."""
-    while error.context:
-        best = best_match(error.context)
+def _explain(error: ValidationError) -> tuple[list[Any], str, str]:
+    """Path, message and keyword of the error that best explains a failure.
+
+    oneOf/anyOf failures are followed down to their most relevant branch; an
+    unknown `catalog:` property is reported at the property itself, with a hint.
+    """
+    while True:
+        if "propertyNames" in error.relative_schema_path and isinstance(error.instance, str):
+            # jsonschema reports a bad property name as an error about the name itself
+            name = error.instance
+            allowed = error.validator_value if error.validator == "enum" else []
+            close = difflib.get_close_matches(str(name), allowed, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            return [*error.absolute_path, name], f"unknown catalog property {name!r}{hint}", "propertyNames"
+        best = best_match(error.context) if error.context else None
         if best is None:
-            break
+            return list(error.absolute_path), _message(error), str(error.validator)
         error = best
-    return error
 
 
 def profile_problems(
@@ -50,12 +59,12 @@ def profile_problems(
     skipped = tuple(skip)
     problems = []
     for error in validator.iter_errors(data):
-        error = _specific(error)
-        pointer = base + join_pointer(*error.absolute_path)
+        path, message, keyword = _explain(error)
+        pointer = base + join_pointer(*path)
         if any(pointer == s or pointer.startswith(s + "/") for s in skipped):
             continue
-        this_code = "text-too-long" if error.validator == "maxLength" else code
-        problems.append(Problem(doc.display, doc.line_of(pointer), this_code, pointer, _message(error)))
+        this_code = "text-too-long" if keyword == "maxLength" else code
+        problems.append(Problem(doc.display, doc.line_of(pointer), this_code, pointer, message))
     return problems
 
 
@@ -77,7 +86,11 @@ def validate_catalog(catalog: Catalog) -> list[Problem]:
         package = dataset.package
         unknown_types = semantics.unknown_type_pointers(package)
         problems += profile_problems(
-            profiles.official("datapackage"), package, doc, "profile-datapackage", skip=unknown_types
+            profiles.official("datapackage"),
+            package,
+            doc,
+            "profile-datapackage",
+            skip=unknown_types + _profile_exemptions(package),
         )
         problems += profile_problems(
             profiles.own("catalog-datapackage", "package"),
@@ -91,6 +104,30 @@ def validate_catalog(catalog: Catalog) -> list[Problem]:
     return problems
 
 
+def _profile_exemptions(package: dict[str, Any]) -> list[str]:
+    """Where the official v2 JSON profiles disagree with the v2 specification text.
+
+    - `dialect` may be a path (spec), but the profile wants an object: such references
+      are read and validated against the Table Dialect profile instead;
+    - `fieldsMatch` is a string (spec), but the profile says array (a typo'd `item`):
+      the catalog profile checks it against the spec's five values instead.
+    """
+    pointers = []
+    for index, resource in enumerate(package.get("resources") or []):
+        if not isinstance(resource, dict):
+            continue
+        if isinstance(resource.get("dialect"), str):
+            pointers.append(join_pointer("resources", index, "dialect"))
+        schema = resource.get("schema")
+        if isinstance(schema, dict):
+            pointers += [join_pointer("resources", index, "schema") + p for p in _schema_exemptions(schema)]
+    return pointers
+
+
+def _schema_exemptions(schema: dict[str, Any]) -> list[str]:
+    return ["/fieldsMatch"] if isinstance(schema.get("fieldsMatch"), str) else []
+
+
 def _validate_shared(shared: SharedFile, vocab: semantics.Vocabulary) -> list[Problem]:
     doc = shared.doc
     if shared.kind == "dialect":
@@ -98,11 +135,76 @@ def _validate_shared(shared: SharedFile, vocab: semantics.Vocabulary) -> list[Pr
     unknown_types = semantics.unknown_type_pointers({"resources": [{"schema": shared.data}]})
     unknown_types = [p.replace("/resources/0/schema", "", 1) for p in unknown_types]
     problems = profile_problems(
-        profiles.official("tableschema"), shared.data, doc, "profile-tableschema", skip=unknown_types
+        profiles.official("tableschema"),
+        shared.data,
+        doc,
+        "profile-tableschema",
+        skip=unknown_types + _schema_exemptions(shared.data),
     )
     problems += profile_problems(
         profiles.own("catalog-datapackage", "schema"), shared.data, doc, "profile-catalog", skip=unknown_types
     )
     problems += semantics.check_schema(shared.data, doc, "", vocab)
     problems += semantics.check_texts(shared.data, doc)
+    return problems
+
+
+def validate_standalone(source: DatasetSource, catalog: Catalog) -> list[Problem]:
+    """A descriptor outside any catalog: the official v2 rules and the semantic checks only."""
+    unknown_types = semantics.unknown_type_pointers(source.package)
+    problems = profile_problems(
+        profiles.official("datapackage"),
+        source.package,
+        source.doc,
+        "profile-datapackage",
+        skip=unknown_types + _profile_exemptions(source.package),
+    )
+    vocab = semantics.Vocabulary()
+    for shared in catalog.shared.values():
+        problems += _validate_shared(shared, vocab)
+    problems += semantics.check_resources(source, vocab)
+    problems += semantics.check_texts(source.package, source.doc)
+    return problems
+
+
+def descriptor_kind(data: Any) -> str:
+    """'package', 'resource' or 'schema', judged from the properties a descriptor has."""
+    if isinstance(data, dict) and "resources" not in data:
+        if "fields" in data:
+            return "schema"
+        if "path" in data or "data" in data or "url" in data:
+            return "resource"
+    return "package"
+
+
+def validate_schema_document(doc: Document) -> list[Problem]:
+    data = normalize_schema(doc.data)
+    unknown_types = semantics.unknown_type_pointers({"resources": [{"schema": data}]})
+    unknown_types = [p.replace("/resources/0/schema", "", 1) for p in unknown_types]
+    problems = profile_problems(
+        profiles.official("tableschema"),
+        data,
+        doc,
+        "profile-tableschema",
+        skip=unknown_types + _schema_exemptions(data),
+    )
+    return problems + semantics.check_schema(data, doc, "", semantics.Vocabulary())
+
+
+def validate_resource_document(doc: Document) -> list[Problem]:
+    data = normalize_resource(doc.data)
+    exempt = ["/dialect"] if isinstance(data.get("dialect"), str) else []
+    if isinstance(data.get("schema"), dict):
+        exempt += ["/schema" + p for p in _schema_exemptions(data["schema"])]
+    problems = profile_problems(
+        profiles.official("dataresource"), data, doc, "profile-datapackage", skip=exempt
+    )
+    paths = data.get("path")
+    for index, path in enumerate(paths if isinstance(paths, list) else [paths]):
+        found = check_data_path(path, doc.path.parent) if path is not None else None
+        if found is not None:
+            pointer = "/path" + (f"/{index}" if isinstance(paths, list) else "")
+            problems.append(Problem(doc.display, doc.line_of(pointer), found.code, pointer, found.message))
+    if isinstance(data.get("schema"), dict):
+        problems += semantics.check_schema(data["schema"], doc, "/schema", semantics.Vocabulary())
     return problems
