@@ -4,6 +4,10 @@ GitHub Pages cannot send headers, so the policy is a <meta> tag, placed first in
 <head> so that it covers everything after it. Scripts run only from the site
 itself or when their exact text is hashed here; nothing loads from another host.
 `'wasm-unsafe-eval'` lets the search index (Pagefind, WebAssembly) run.
+
+Only the theme's own inline scripts are hashed: those outside the content
+<article>. An inline script that somehow reached the content (which holds
+descriptor text) would not be allowed to run.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import re
 _INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
 _NOT_JS = re.compile(r"""type\s*=\s*["']?(application/(ld\+)?json|text/template)""", re.I)
 _HEAD = re.compile(r"<head[^>]*>", re.I)
+_CONTENT = re.compile(r'<article class="md-content__inner[^"]*">.*?</article>', re.S)
 
 POLICY = (
     "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; "
@@ -24,8 +29,9 @@ POLICY = (
 
 
 def inline_script_hashes(page: str) -> list[str]:
+    """Hashes of the executable inline scripts outside the content article."""
     hashes = []
-    for match in _INLINE_SCRIPT.finditer(page):
+    for match in _INLINE_SCRIPT.finditer(_CONTENT.sub("", page)):
         if "src=" in match.group("attrs").lower() or _NOT_JS.search(match.group("attrs")):
             continue
         digest = hashlib.sha256(match.group("body").encode("utf-8")).digest()

@@ -46,6 +46,7 @@ CODES: dict[str, str] = {
     "path-invalid": "A path contains characters that are not allowed (backslash, NUL, %2e, ...).",
     # semantics
     "dataset-name-duplicate": "Two datasets have the same name.",
+    "dataset-title-duplicate": "Two datasets have the same title; readers could not tell them apart.",
     "dataset-name-folder": "A dataset's name does not match the name of its folder.",
     "resource-name-duplicate": "Two resources of one dataset have the same name.",
     "field-name-duplicate": "Two fields of one schema have the same name.",

@@ -377,6 +377,25 @@ def check_dataset(source: DatasetSource, vocab: Vocabulary, seen_names: dict[str
     return problems
 
 
+def check_unique_titles(sources: list[DatasetSource]) -> list[Problem]:
+    seen: dict[str, str] = {}
+    problems = []
+    for source in sources:
+        title = source.package.get("title")
+        if not isinstance(title, str):
+            continue
+        key = " ".join(title.casefold().split())
+        if key in seen:
+            problems.append(
+                _problem(
+                    source.doc, "dataset-title-duplicate", "/title", f"the title is also used by {seen[key]}"
+                )
+            )
+        else:
+            seen[key] = source.doc.display
+    return problems
+
+
 def _check_id(
     doc: Document, pointer: str, value: Any, known: set[str], code: str, what: str
 ) -> list[Problem]:

@@ -101,6 +101,7 @@ def validate_catalog(catalog: Catalog) -> list[Problem]:
         )
         problems += semantics.check_dataset(dataset, vocab, seen_names)
         problems += semantics.check_texts(package, doc)
+    problems += semantics.check_unique_titles(catalog.datasets)
     return problems
 
 

@@ -248,3 +248,11 @@ def test_vocabulary_files_are_validated(small_catalog, path):
     result, _ = validate(small_catalog)
     assert result.returncode == 1
     assert any(f.endswith(path) for f, _, _ in problem_lines(result))
+
+
+def test_titles_must_be_unique(small_catalog):
+    edit(small_catalog, BETA, '"title": "Beta network (March 2024)"', '"title": "Alpha network  (May 2024)"')
+    result, _ = validate(small_catalog)
+    assert_reported(
+        result, small_catalog, BETA, line_of(small_catalog, BETA, '"title"'), "dataset-title-duplicate"
+    )
