@@ -26,6 +26,7 @@ from mkdocs.structure.toc import get_toc
 from . import csp, publish
 from .pipeline import generate
 from .problems import CatalogError
+from .provenance import read_provenance
 from .render import SiteOutput
 
 log = get_plugin_logger(__name__)
@@ -84,6 +85,9 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                 raise PluginError(
                     f"the catalog has {len(error.problems)} problem(s):\n{error.format()}"
                 ) from error
+        # The footer names the commit the site was built from.
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        config.extra["tmrc_build"] = read_provenance(root)
         if self.command == "build":
             # Build into a staging folder; on_post_build swaps it into place.
             self.final_site_dir = Path(config.site_dir)

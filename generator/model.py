@@ -86,6 +86,7 @@ class Field:
     as_of: str
     maybe_absent: bool
     in_primary_key: bool
+    changed: bool  # differs from the shared schema, through this dataset's catalog:schemaPatch
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,14 @@ from __future__ import annotations
 import copy
 import json
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
 
 from . import model as m
 from . import wording
-from .catalog import Catalog, DatasetSource, resource_schema
+from .catalog import Catalog, DatasetSource, SharedFile, resource_schema
 from .richtext import first_paragraph, markdown_html, plain_text
 
 FIGURE_LABELS = {
@@ -119,7 +120,9 @@ def _figures(package: dict[str, Any], consortium: m.Consortium) -> dict[str, m.F
     return result
 
 
-def _field(fld: dict[str, Any], anchor: str, primary: set[str], handling: dict[str, m.Handling]) -> m.Field:
+def _field(
+    fld: dict[str, Any], anchor: str, primary: set[str], handling: dict[str, m.Handling], changed: bool
+) -> m.Field:
     sensitivity = fld.get("catalog:sensitivity")
     return m.Field(
         name=str(fld.get("name", "")),
@@ -143,18 +146,27 @@ def _field(fld: dict[str, Any], anchor: str, primary: set[str], handling: dict[s
         as_of=wording.AS_OF.get(fld.get("catalog:asOf", ""), ""),
         maybe_absent=fld.get("catalog:presence") == "maybe-absent",
         in_primary_key=fld.get("name") in primary,
+        changed=changed,
     )
 
 
-def _schema(
-    key: str,
-    schema: dict[str, Any],
-    shared_name: str,
-    patched: bool,
-    resources: list[str],
-    handling: dict[str, m.Handling],
-) -> m.Schema:
+@dataclass
+class _Layout:
+    """Resources of one dataset that share one effective table schema."""
+
+    key: str  # the first resource's name
+    schema: dict[str, Any]
+    shared: SharedFile | None
+    patched: bool
+    resources: list[str] = field(default_factory=list)
+
+
+def _schema(layout: _Layout, handling: dict[str, m.Handling]) -> m.Schema:
+    key, schema = layout.key, layout.schema
     primary = [n for n in schema.get("primaryKey") or [] if isinstance(n, str)]
+    original = {}
+    if layout.patched and layout.shared is not None:
+        original = {f.get("name"): f for f in layout.shared.data.get("fields") or [] if isinstance(f, dict)}
     fields = []
     used: set[str] = set()
     for fld in schema.get("fields") or []:
@@ -162,7 +174,8 @@ def _schema(
         while anchor in used:  # v2 tolerates duplicate names; anchors must stay unique
             anchor += "-2"
         used.add(anchor)
-        fields.append(_field(fld, anchor, set(primary), handling))
+        changed = bool(original) and original.get(fld.get("name")) != fld
+        fields.append(_field(fld, anchor, set(primary), handling, changed))
     foreign = []
     for fk in schema.get("foreignKeys") or []:
         reference = fk.get("reference") or {}
@@ -176,15 +189,15 @@ def _schema(
         anchor=f"schema-{slug(key)}",
         title=str(schema.get("title") or ""),
         description=markdown_html(schema.get("description")),
-        shared_name=shared_name,
-        patched=patched,
+        shared_name=layout.shared.short_name if layout.shared else "",
+        patched=layout.patched,
         fields=tuple(fields),
         primary_key=tuple(primary),
         unique_keys=tuple(tuple(k) for k in schema.get("uniqueKeys") or [] if isinstance(k, list)),
         foreign_keys=tuple(foreign),
         fields_match=wording.FIELDS_MATCH.get(fields_match, "") if fields_match else "",
         missing_values=_pairs(schema.get("missingValues")),
-        resources=tuple(resources),
+        resources=tuple(layout.resources),
     )
 
 
@@ -201,20 +214,19 @@ def build_dataset(source: DatasetSource, consortium: m.Consortium) -> m.Dataset:
 
     # Group resources by the table layout they really have, so that 'tweets' and
     # 'tweets-unhashed' share one data dictionary instead of repeating 31 fields.
-    groups: dict[str, tuple[str, dict[str, Any], str, bool, list[str]]] = {}
+    layouts: dict[str, _Layout] = {}
     schema_anchor: dict[int, str] = {}
     for index, resource in enumerate(package["resources"]):
         schema = resource_schema(source, index)
         if schema is None:
             continue
-        shared = source.schemas.get(index)
-        patched = isinstance(resource.get("catalog:schemaPatch"), dict)
         signature = json.dumps(schema, sort_keys=True, ensure_ascii=False)
-        if signature not in groups:
-            groups[signature] = (resource["name"], schema, shared.short_name if shared else "", patched, [])
-        groups[signature][4].append(resource["name"])
-        schema_anchor[index] = f"schema-{slug(groups[signature][0])}"
-    schemas = tuple(_schema(k, s, sn, p, r, handling) for k, s, sn, p, r in groups.values())
+        if signature not in layouts:
+            patched = isinstance(resource.get("catalog:schemaPatch"), dict)
+            layouts[signature] = _Layout(resource["name"], schema, source.schemas.get(index), patched)
+        layouts[signature].resources.append(resource["name"])
+        schema_anchor[index] = f"schema-{slug(layouts[signature].key)}"
+    schemas = tuple(_schema(layout, handling) for layout in layouts.values())
 
     resources = []
     for index, resource in enumerate(package["resources"]):

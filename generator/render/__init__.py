@@ -11,6 +11,7 @@ from .listings import render_datasets_index, render_fields, render_home, render_
 from .machine import render_atom, render_catalog_json
 from .membership import render_membership
 from .page import Page, SiteOutput, StaticFile
+from .reference import render_reference
 
 __all__ = ["Page", "SiteOutput", "StaticFile", "render_site"]
 
@@ -28,6 +29,8 @@ def render_site(site: m.Site, site_url: str) -> SiteOutput:
     for dataset in site.datasets:
         for item in render_dataset(dataset, site.consortium, site_url):
             output.add(item)
+    for item in render_reference():
+        output.add(item)
     output.add(render_catalog_json(site, site_url))
     output.add(render_atom(site, site_url))
     return output

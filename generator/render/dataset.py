@@ -85,6 +85,7 @@ def render_dataset(d: m.Dataset, c: m.Consortium, site_url: str) -> list[Page | 
         d.title,
         description,
         "dataset.html.j2",
+        hide=("navigation",),
         d=d,
         c=c,
         figures=figures,

@@ -50,6 +50,7 @@ def render_datasets_index(site: m.Site) -> Page:
         "Datasets",
         f"All {len(site.datasets)} datasets of the {site.consortium.short_name} data catalog.",
         "datasets.html.j2",
+        hide=("navigation", "toc"),
         datasets=site.datasets,
     )
 
@@ -123,6 +124,7 @@ def render_fields(site: m.Site) -> Page:
         "Field index",
         f"Every field of the {site.consortium.short_name} data catalog and where it occurs.",
         "fields.html.j2",
+        hide=("navigation",),
         fields=fields,
     )
 

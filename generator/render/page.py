@@ -43,6 +43,7 @@ class Page:
     body: str  # HTML
     toc: tuple[TocEntry, ...] = ()
     anchors: frozenset[str] = frozenset()
+    hide: tuple[str, ...] = ()  # Material sidebars to hide: 'navigation', 'toc'
 
     @property
     def url(self) -> str:
@@ -60,7 +61,8 @@ class Page:
         """
         title = json.dumps(html.escape(self.title), ensure_ascii=False)
         description = json.dumps(html.escape(self.description), ensure_ascii=False)
-        return f"---\ntitle: {title}\ndescription: {description}\n---\n"
+        hide = f"hide: {json.dumps(list(self.hide))}\n" if self.hide else ""
+        return f"---\ntitle: {title}\ndescription: {description}\n{hide}---\n"
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,9 @@ def environment() -> Environment:
     return env
 
 
-def make_page(src_uri: str, title: str, description: str, template: str, **context: Any) -> Page:
+def make_page(
+    src_uri: str, title: str, description: str, template: str, hide: tuple[str, ...] = (), **context: Any
+) -> Page:
     """Render a template into a Page, with its table of contents and anchors read back."""
     url = Page(src_uri, "", "", "").url
 
@@ -132,4 +136,4 @@ def make_page(src_uri: str, title: str, description: str, template: str, **conte
         TocEntry(int(level), anchor, html.escape(html.unescape(_TAG.sub("", inner)).strip()))
         for level, anchor, inner in _HEADING.findall(body)
     )
-    return Page(src_uri, title, description, body, toc, frozenset(_ID.findall(body)))
+    return Page(src_uri, title, description, body, toc, frozenset(_ID.findall(body)), hide)
