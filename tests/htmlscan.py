@@ -30,7 +30,7 @@ DANGEROUS_ELEMENTS = {
     "audio",
     "source",
 }
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "srcset", "xlink:href", "content"}
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "srcset", "xlink:href"}
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 _CONTROL = re.compile(r"[\x00-\x20]")
 
@@ -74,6 +74,8 @@ def findings(
     for tag, attrs in elements(markup):
         if tag in DANGEROUS_ELEMENTS and tag not in allowed_elements:
             found.append(f"<{tag}>")
+        if tag == "meta" and (attrs.get("http-equiv") or "").lower() == "refresh":
+            found.append("<meta http-equiv=refresh>")
         for name, value in attrs.items():
             if name.startswith("on"):
                 found.append(f"<{tag} {name}>")
@@ -84,6 +86,6 @@ def findings(
                 stripped = _CONTROL.sub("", value)
                 if scheme and scheme not in SAFE_SCHEMES:
                     found.append(f"<{tag} {name}={value!r}>")
-                if name != "content" and stripped.startswith(("//", "/\\", "\\")):
+                if stripped.startswith(("//", "/\\", "\\")):
                     found.append(f"<{tag} {name}={value!r}> (protocol-relative)")
     return found
