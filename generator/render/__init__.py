@@ -6,8 +6,10 @@ Pure: no file system, no clock. The same view model gives the same bytes.
 from __future__ import annotations
 
 from .. import model as m
+from .browser import render_browser
 from .dataset import render_dataset
-from .listings import render_datasets_index, render_fields, render_home, render_whats_new
+from .fields import render_fields
+from .listings import render_home, render_whats_new
 from .machine import render_atom, render_catalog_json
 from .membership import render_membership
 from .page import Page, SiteOutput, StaticFile
@@ -21,8 +23,9 @@ def render_site(site: m.Site, site_url: str) -> SiteOutput:
     output = SiteOutput()
     for item in render_home(site):
         output.add(item)
-    output.add(render_datasets_index(site))
-    output.add(render_fields(site))
+    output.add(render_browser(site))
+    for item in render_fields(site):
+        output.add(item)
     output.add(render_whats_new(site))
     for item in render_membership(site):
         output.add(item)

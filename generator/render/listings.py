@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from .. import model as m
-from ..viewmodel import slug
 from .page import Page, make_page
 
 
@@ -42,91 +40,6 @@ def render_home(site: m.Site) -> list[Page]:
             latest=latest_releases(site, 6),
         )
     ]
-
-
-def render_datasets_index(site: m.Site) -> Page:
-    return make_page(
-        "datasets/index.md",
-        "Datasets",
-        f"All {len(site.datasets)} datasets of the {site.consortium.short_name} data catalog.",
-        "datasets.html.j2",
-        hide=("navigation", "toc"),
-        datasets=site.datasets,
-    )
-
-
-@dataclass
-class _Place:
-    dataset: str
-    url: str
-    files: str
-
-
-@dataclass
-class _Variant:
-    title: str
-    type: str
-    handling: m.Handling | None
-    condition: str
-    as_of: str
-    maybe_absent: bool
-    description: Any
-    places: list[_Place] = field(default_factory=list)
-
-
-@dataclass
-class _FieldEntry:
-    name: str
-    anchor: str
-    variants: dict[tuple[Any, ...], _Variant] = field(default_factory=dict)
-
-
-def field_index(site: m.Site) -> list[_FieldEntry]:
-    """Every field name, with each distinct definition and where it occurs."""
-    entries: dict[str, _FieldEntry] = {}
-    for d in sorted(site.datasets, key=lambda x: x.name):
-        for schema in d.schemas:
-            for f in schema.fields:
-                entry = entries.setdefault(f.name, _FieldEntry(f.name, f"field-{slug(f.name)}"))
-                s = f.sensitivity
-                signature = (
-                    f.title,
-                    f.type,
-                    s.handling.id if s else "",
-                    s.condition if s else "",
-                    f.as_of,
-                    f.maybe_absent,
-                    str(f.description),
-                )
-                variant = entry.variants.get(signature)
-                if variant is None:
-                    variant = _Variant(
-                        f.title,
-                        f.type,
-                        s.handling if s else None,
-                        s.condition if s else "",
-                        f.as_of,
-                        f.maybe_absent,
-                        f.description,
-                    )
-                    entry.variants[signature] = variant
-                variant.places.append(_Place(d.name, f"{d.url}#{f.anchor}", ", ".join(schema.resources)))
-    return [entries[name] for name in sorted(entries, key=lambda n: (n.casefold(), n))]
-
-
-def render_fields(site: m.Site) -> Page:
-    entries = field_index(site)
-    for entry in entries:
-        entry.variants = dict(sorted(entry.variants.items(), key=lambda kv: -len(kv[1].places)))
-    fields = [{"name": e.name, "anchor": e.anchor, "variants": list(e.variants.values())} for e in entries]
-    return make_page(
-        "fields/index.md",
-        "Field index",
-        f"Every field of the {site.consortium.short_name} data catalog and where it occurs.",
-        "fields.html.j2",
-        hide=("navigation",),
-        fields=fields,
-    )
 
 
 @dataclass
