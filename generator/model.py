@@ -226,6 +226,7 @@ class Membership:
 
 @dataclass(frozen=True)
 class Statement:
+    measure: str  # datasets, accounts, tweets, media, or '' for a free-standing statement
     label: str
     value: str
     date_text: str

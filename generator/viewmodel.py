@@ -95,7 +95,13 @@ def build_consortium(data: dict[str, Any]) -> m.Consortium:
         platforms={p["id"]: p["title"] for p in data["platforms"]},
         sources=sources,
         statements=tuple(
-            m.Statement(s["label"], s["value"], wording.partial_date(s["date"]), sources[s["source"]])
+            m.Statement(
+                s.get("measure", ""),
+                s["label"],
+                s["value"],
+                wording.partial_date(s["date"]),
+                sources[s["source"]],
+            )
             for s in data.get("statements") or []
         ),
     )

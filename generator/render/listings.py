@@ -5,30 +5,67 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import model as m
+from ..wording import byte_size, number
 from .page import Page, make_page
 
 
-def totals(site: m.Site) -> dict[str, int]:
-    with_accounts = [d for d in site.datasets if d.accounts]
-    with_tweets = [d for d in site.datasets if d.tweets]
-    return {
-        "datasets": len(site.datasets),
-        "accounts": int(sum(d.accounts.primary.value for d in with_accounts)),  # type: ignore[union-attr]
-        "with_accounts": len(with_accounts),
-        "tweets": int(sum(d.tweets.primary.value for d in with_tweets)),  # type: ignore[union-attr]
-        "with_tweets": len(with_tweets),
-    }
+@dataclass(frozen=True)
+class Total:
+    """One row of the home page's figures: computed from the catalog, beside the platform's word."""
+
+    measure: str
+    label: str
+    value: str
+    known_in: int  # datasets that report this figure
+    statement: m.Statement | None
 
 
-def latest_releases(site: m.Site, count: int) -> list[tuple[m.Dataset, m.Release]]:
-    releases = [(d, r) for d in site.datasets for r in d.changelog]
-    releases.sort(key=lambda pair: pair[0].name)
-    releases.sort(key=lambda pair: pair[1].date, reverse=True)
-    return releases[:count]
+def totals(site: m.Site) -> list[Total]:
+    count = len(site.datasets)
+
+    def summed(kind: str) -> tuple[float, int]:
+        sets = [d.figures[kind] for d in site.datasets if kind in d.figures]
+        values = [s.primary.bytes if s.primary.bytes is not None else s.primary.value for s in sets]
+        return sum(values), len(sets)
+
+    accounts, with_accounts = summed("accounts")
+    tweets, with_tweets = summed("tweets")
+    media, with_media = summed("mediaSize")
+    statements = {s.measure: s for s in site.consortium.statements if s.measure}
+    rows = [
+        Total("datasets", "Datasets", number(count), count, statements.get("datasets")),
+        Total("accounts", "Accounts", number(accounts), with_accounts, statements.get("accounts")),
+        Total("tweets", "Tweets", number(tweets), with_tweets, statements.get("tweets")),
+        Total("media", "Media", byte_size(int(media)).split(" (")[0], with_media, statements.get("media")),
+    ]
+    return [r for r in rows if r.known_in or r.statement]
+
+
+@dataclass(frozen=True)
+class ReleaseDay:
+    date: str
+    date_text: str
+    datasets: tuple[m.Dataset, ...]
+
+
+def latest_release_days(site: m.Site, count: int) -> list[ReleaseDay]:
+    """The most recent release dates, each with the datasets released that day."""
+    by_date: dict[str, list[m.Dataset]] = {}
+    texts: dict[str, str] = {}
+    for d in site.datasets:
+        for r in d.changelog:
+            by_date.setdefault(r.date, []).append(d)
+            texts[r.date] = r.date_text
+    days = sorted(by_date, reverse=True)[:count]
+    return [
+        ReleaseDay(day, texts[day], tuple(sorted(by_date[day], key=lambda d: d.title.casefold())))
+        for day in days
+    ]
 
 
 def render_home(site: m.Site) -> list[Page]:
     c = site.consortium
+    free = [s for s in c.statements if not s.measure]
     return [
         make_page(
             "index.md",
@@ -36,8 +73,10 @@ def render_home(site: m.Site) -> list[Page]:
             c.summary,
             "home.html.j2",
             c=c,
+            dataset_count=len(site.datasets),
             totals=totals(site),
-            latest=latest_releases(site, 6),
+            free_statements=free,
+            release_days=latest_release_days(site, 4),
         )
     ]
 
