@@ -7,7 +7,6 @@ its descriptor, so no renderer can publish its location by mistake.
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from dataclasses import dataclass, field
@@ -226,7 +225,12 @@ def build_dataset(source: DatasetSource, consortium: m.Consortium) -> m.Dataset:
         schema = resource_schema(source, index)
         if schema is None:
             continue
-        signature = json.dumps(schema, sort_keys=True, ensure_ascii=False)
+        # An unpatched shared schema is one object for every resource that uses it.
+        shared = source.schemas.get(index)
+        if shared is not None and schema is shared.data:
+            signature = "shared:" + shared.key
+        else:
+            signature = json.dumps(schema, sort_keys=True, ensure_ascii=False)
         if signature not in layouts:
             patched = isinstance(resource.get("catalog:schemaPatch"), dict)
             layouts[signature] = _Layout(resource["name"], schema, source.schemas.get(index), patched)
@@ -331,17 +335,22 @@ def build_dataset(source: DatasetSource, consortium: m.Consortium) -> m.Dataset:
 
 
 def public_descriptor(source: DatasetSource, consortium: m.Consortium) -> dict[str, Any]:
-    """The descriptor as published: schemas inlined, non-public resources without locations."""
-    package = copy.deepcopy(source.package)
+    """The descriptor as published: schemas inlined, non-public resources without locations.
+
+    Copies are shallow where nothing is changed: schemas and dialects are shared with the
+    loaded catalog and only ever serialised.
+    """
+    package = dict(source.package)
+    package["resources"] = [dict(r) for r in source.package.get("resources") or []]
     public, restricted = [], []
-    for index, resource in enumerate(package.get("resources") or []):
+    for index, resource in enumerate(package["resources"]):
         schema = resource_schema(source, index)
         resource.pop("catalog:schemaPatch", None)
         if schema is not None:
-            resource["schema"] = copy.deepcopy(schema)
+            resource["schema"] = schema
         dialect = source.dialects.get(index)
         if dialect is not None:
-            resource["dialect"] = copy.deepcopy(dialect.data)
+            resource["dialect"] = dialect.data
         tier = _tier_of(resource, package, consortium)
         resource["catalog:access"] = tier.id
         if tier.public:

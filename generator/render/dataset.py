@@ -94,5 +94,6 @@ def render_dataset(d: m.Dataset, c: m.Consortium, site_url: str) -> list[Page | 
         jsonld=jsonld(d, c, site_url),
         restricted_note=_restricted_note(d),
     )
-    descriptor = json.dumps(d.public_descriptor, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    # Compact JSON: the C encoder, many times faster than indent= on thousands of datasets.
+    descriptor = json.dumps(d.public_descriptor, ensure_ascii=False, separators=(",", ":")) + "\n"
     return [page, StaticFile(f"datasets/{d.name}/datapackage.json", descriptor)]
