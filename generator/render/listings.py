@@ -103,10 +103,39 @@ def timeline(site: m.Site) -> list[_Event]:
     return events
 
 
-def render_whats_new(site: m.Site) -> Page:
-    years: dict[str, list[_Event]] = {}
+@dataclass
+class _Entry:
+    """One line of the what's-new page: a membership change, or releases of one day and one summary."""
+
+    date: str
+    date_text: str
+    kind: str
+    releases: list[tuple[m.Dataset, m.Release]]
+    change: m.MembershipChange | None = None
+
+
+def whats_new_entries(site: m.Site) -> list[_Entry]:
+    entries: list[_Entry] = []
+    grouped: dict[tuple[str, str], _Entry] = {}
     for event in timeline(site):
-        years.setdefault(event.date[:4], []).append(event)
+        if event.kind == "membership":
+            entries.append(_Entry(event.date, event.date_text, "membership", [], change=event.change))
+            continue
+        assert event.dataset is not None and event.release is not None
+        key = (event.date, event.release.summary)  # one disclosure of many datasets reads as one line
+        if key not in grouped:
+            grouped[key] = _Entry(event.date, event.date_text, "release", [])
+            entries.append(grouped[key])
+        grouped[key].releases.append((event.dataset, event.release))
+    for entry in entries:
+        entry.releases.sort(key=lambda pair: pair[0].title.casefold())
+    return entries
+
+
+def render_whats_new(site: m.Site) -> Page:
+    years: dict[str, list[_Entry]] = {}
+    for entry in whats_new_entries(site):
+        years.setdefault(entry.date[:4], []).append(entry)
     return make_page(
         "whats-new.md",
         "What's new",
