@@ -150,6 +150,39 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, create_dataset, summary_lines
+
+    try:
+        made = create_dataset(Path(args.catalog), args.name, [Path(p) for p in args.csv_files])
+    except ScaffoldError as error:
+        _print_problems(error.problems, "text")
+        print(f"tmrc: {error}", file=sys.stderr)
+        return 1
+    for line in summary_lines(made):
+        print(line)
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import diff_descriptors, format_changes
+    from .versions import DiffUsageError
+
+    catalog = Path(args.catalog) if args.catalog else None
+    if catalog is not None and not (catalog / "consortium.yaml").is_file():
+        return _usage_error(f"{catalog} is not a catalog folder (it has no consortium.yaml)")
+    try:
+        changes, problems = diff_descriptors(args.old, args.new, catalog)
+    except DiffUsageError as error:
+        return _usage_error(str(error))
+    if changes is None:
+        _print_problems(problems, "text")
+        print(f"{len(problems)} problem(s) found; nothing was compared.", file=sys.stderr)
+        return 1
+    sys.stdout.write(format_changes(changes, args.format))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tmrc", description="Build and check the TMRC data catalog.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -178,6 +211,38 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--config-file", default=DEFAULT_CONFIG, help="the MkDocs configuration")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     serve.set_defaults(func=cmd_serve)
+
+    new = commands.add_parser("new", help="start a dataset: datasets/NAME/datapackage.yaml, valid as written")
+    new.add_argument("name", metavar="NAME", help="the dataset's name, also its folder's name")
+    new.add_argument(
+        "--from",
+        dest="csv_files",
+        metavar="FILE.csv",
+        nargs="+",
+        action="extend",
+        default=[],
+        help="CSV files of the dataset: one resource each, columns inferred, shared schemas reused",
+    )
+    new.add_argument("--catalog", default=DEFAULT_CATALOG, help="the catalog folder (default: catalog)")
+    new.set_defaults(func=cmd_new)
+
+    diff = commands.add_parser("diff", help="list what changed between two versions of a descriptor")
+    diff.add_argument(
+        "old", metavar="OLD", help="a descriptor file, or REV:PATH for the file in a git revision"
+    )
+    diff.add_argument(
+        "new", metavar="NEW", help="a descriptor file, or REV:PATH for the file in a git revision"
+    )
+    diff.add_argument(
+        "--catalog", help="the catalog folder (default: the nearest folder above with a consortium.yaml)"
+    )
+    diff.add_argument(
+        "--format",
+        choices=("text", "yaml"),
+        default="text",
+        help="text: one change per line; yaml: a changes: list for catalog:changelog",
+    )
+    diff.set_defaults(func=cmd_diff)
     return parser
 
 
