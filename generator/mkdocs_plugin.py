@@ -104,13 +104,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                     f"docs/{page.src_uri} collides with a page the catalog generates; "
                     "rename or remove the hand-written file"
                 )
-            # Dataset pages are reached from the index, not the navigation: listing
-            # thousands of pages in the nav would write them into every page.
-            inclusion = (
-                InclusionLevel.NOT_IN_NAV
-                if page.src_uri.startswith("datasets/") and page.src_uri != "datasets/index.md"
-                else InclusionLevel.UNDEFINED
-            )
+            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.markdown(), inclusion=inclusion))
         for static in self.output.files.values():
             if files.get_file_from_path(static.path) is not None:

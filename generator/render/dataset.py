@@ -86,6 +86,7 @@ def render_dataset(d: m.Dataset, c: m.Consortium, site_url: str) -> list[Page | 
         description,
         "dataset.html.j2",
         hide=("navigation",),
+        in_nav=False,
         d=d,
         c=c,
         figures=figures,

@@ -171,6 +171,7 @@ def render_fields(site: m.Site) -> list[Page | StaticFile]:
                         f"Every dataset and file of the {short} catalog with the field {entry.name}.",
                         "field-places.html.j2",
                         hide=("navigation",),
+                        in_nav=False,
                         entry=entry,
                         variant=variant,
                     )

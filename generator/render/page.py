@@ -44,6 +44,9 @@ class Page:
     toc: tuple[TocEntry, ...] = ()
     anchors: frozenset[str] = frozenset()
     hide: tuple[str, ...] = ()  # Material sidebars to hide: 'navigation', 'toc'
+    # Pages reached from an index page (datasets, per-field lists) stay out of the
+    # navigation: listing thousands of them would write them into every page.
+    in_nav: bool = True
 
     @property
     def url(self) -> str:
@@ -123,7 +126,13 @@ def environment() -> Environment:
 
 
 def make_page(
-    src_uri: str, title: str, description: str, template: str, hide: tuple[str, ...] = (), **context: Any
+    src_uri: str,
+    title: str,
+    description: str,
+    template: str,
+    hide: tuple[str, ...] = (),
+    in_nav: bool = True,
+    **context: Any,
 ) -> Page:
     """Render a template into a Page, with its table of contents and anchors read back."""
     url = Page(src_uri, "", "", "").url
@@ -136,4 +145,4 @@ def make_page(
         TocEntry(int(level), anchor, html.escape(html.unescape(_TAG.sub("", inner)).strip()))
         for level, anchor, inner in _HEADING.findall(body)
     )
-    return Page(src_uri, title, description, body, toc, frozenset(_ID.findall(body)), hide)
+    return Page(src_uri, title, description, body, toc, frozenset(_ID.findall(body)), hide, in_nav)
