@@ -8,6 +8,7 @@ the schema file, not against every dataset that uses it.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -53,16 +54,43 @@ def _explain(error: ValidationError) -> tuple[list[Any], str, str]:
         error = best
 
 
+# A message about a resource's location may quote the location; a non-public one
+# must never reach a build log, so these are reported without the value.
+_LOCATION = re.compile(r"^/resources/\d+/(path|url|hash|data|bytes|sources)(/|$)")
+
+
+def _related(a: str, b: str) -> bool:
+    """Whether one pointer is the other, or inside it."""
+    return f"{a}/".startswith(f"{b}/") or f"{b}/".startswith(f"{a}/")
+
+
+def _ancestors(pointer: str) -> list[str]:
+    parts = pointer.split("/")
+    return ["/".join(parts[:i]) for i in range(len(parts), 0, -1)]
+
+
 def profile_problems(
-    validator: Any, data: Any, doc: Document, code: str, base: str = "", skip: Iterable[str] = ()
+    validator: profiles.Profile, data: Any, doc: Document, code: str, base: str = "", skip: Iterable[str] = ()
 ) -> list[Problem]:
-    skipped = tuple(skip)
+    """The located problems of `data` against a profile, or none when it is valid."""
+    if validator.is_valid(data):
+        return []
+    explained = [_explain(error) for error in validator.iter_errors(data)]
+    # The compiled engine is stricter where python-jsonschema lacks a format checker
+    # (date-time, uri): its errors at places python found nothing wrong are reported too.
+    covered = [join_pointer(*path) for path, _, _ in explained]
+    for path, message in validator.fast_errors(data):
+        pointer = join_pointer(*path)
+        if not any(_related(pointer, c) for c in covered):
+            explained.append((path, message, "format"))
+    skipped = set(skip)
     problems = []
-    for error in validator.iter_errors(data):
-        path, message, keyword = _explain(error)
+    for path, message, keyword in explained:
         pointer = base + join_pointer(*path)
-        if any(pointer == s or pointer.startswith(s + "/") for s in skipped):
+        if any(ancestor in skipped for ancestor in _ancestors(pointer)):
             continue
+        if _LOCATION.match(pointer[len(base) :] if base else pointer):
+            message = f"the value does not follow the Data Package rules for this property ({keyword})"
         this_code = "text-too-long" if keyword == "maxLength" else code
         problems.append(Problem(doc.display, doc.line_of(pointer), this_code, pointer, message))
     return problems
@@ -113,8 +141,9 @@ def _profile_exemptions(package: dict[str, Any]) -> list[str]:
     - `fieldsMatch` is a string (spec), but the profile says array (a typo'd `item`):
       the catalog profile checks it against the spec's five values instead.
     """
-    pointers = []
-    for index, resource in enumerate(package.get("resources") or []):
+    pointers: list[str] = []
+    resources = package.get("resources")
+    for index, resource in enumerate(resources if isinstance(resources, list) else []):
         if not isinstance(resource, dict):
             continue
         if isinstance(resource.get("dialect"), str):

@@ -92,3 +92,83 @@ def test_every_catalog_property_is_described():
         for name, spec in definitions[definition]["properties"].items():
             if name.startswith("catalog:"):
                 assert spec.get("description"), f"{definition}.{name} has no description"
+
+
+def _corpus_documents():
+    from conftest import FIXTURES
+
+    from generator.normalize import normalize_package, normalize_resource, normalize_schema
+    from generator.reader import read_document
+    from generator.validate import descriptor_kind
+
+    corpus = FIXTURES / "conformance"
+    for path in sorted(corpus.rglob("*")):
+        if path.suffix not in (".json", ".yaml", ".yml"):
+            continue
+        doc, _ = read_document(path, path.name)
+        if doc is None or not isinstance(doc.data, dict):
+            continue
+        kind = descriptor_kind(doc.data)
+        if kind == "schema":
+            yield path.name, "tableschema", normalize_schema(doc.data)
+        elif kind == "resource":
+            yield path.name, "dataresource", normalize_resource(doc.data)
+        else:
+            yield path.name, "datapackage", normalize_package(doc.data)
+
+
+def test_a_document_the_fast_engine_accepts_has_no_explained_error():
+    """The compiled engine decides. It must never accept what python-jsonschema rejects."""
+    checked = 0
+    for name, profile, data in _corpus_documents():
+        if profiles.official(profile).is_valid(data):
+            explained = list(profiles.validator(profiles.OFFICIAL_BASE + f"{profile}.json").iter_errors(data))
+            assert explained == [], f"{name}: accepted by the fast engine, refused by python-jsonschema"
+        checked += 1
+    assert checked > 140
+
+
+def test_every_rejection_is_reported_with_a_location(tmp_path):
+    from generator.reader import read_document
+    from generator.validate import profile_problems
+
+    for name, profile, data in _corpus_documents():
+        if profiles.official(profile).is_valid(data):
+            continue
+        path = tmp_path / "d.json"
+        path.write_text(json.dumps(data))
+        doc, _ = read_document(path, "d.json")
+        found = profile_problems(profiles.official(profile), data, doc, "profile-datapackage")
+        assert found and all(p.line >= 1 and p.message for p in found), name
+
+
+def test_a_format_only_the_fast_engine_checks_is_still_reported(tmp_path):
+    from generator.reader import read_document
+    from generator.validate import profile_problems
+
+    package = {"name": "p", "created": "last tuesday", "resources": [{"name": "r", "path": "r.csv"}]}
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(package, indent=1))
+    doc, _ = read_document(path, "d.json")
+    found = profile_problems(profiles.official("datapackage"), package, doc, "profile-datapackage")
+    assert [p.pointer for p in found] == ["/created"] and found[0].line == 3
+
+
+def test_fast_and_explaining_engines_agree_on_catalog_descriptors():
+    from conftest import REPO
+
+    catalog, problems = load_catalog(REPO / "catalog")
+    assert problems == []
+    package = profiles.own("catalog-datapackage", "package")
+    broken_variants = [
+        {"catalog:releasFolder": "2019_01"},
+        {"catalog:released": "2019-13"},
+        {"catalog:figures": {"accounts": [{"value": -1, "source": "news"}]}},
+        {"catalog:changelog": []},
+    ]
+    for source in catalog.datasets:
+        assert package.is_valid(source.package)
+        for change in broken_variants:
+            data = {**source.package, **change}
+            assert not package.is_valid(data), (source.folder, change)
+            assert list(profiles.validator(package.ref).iter_errors(data)), (source.folder, change)

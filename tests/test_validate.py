@@ -256,3 +256,16 @@ def test_titles_must_be_unique(small_catalog):
     assert_reported(
         result, small_catalog, BETA, line_of(small_catalog, BETA, '"title"'), "dataset-title-duplicate"
     )
+
+
+def test_homepage_must_be_a_uri(small_catalog):
+    edit(
+        small_catalog,
+        BETA,
+        '"title": "Beta network (March 2024)",',
+        '"title": "Beta network (March 2024)", "homepage": "https://example.org/ <script>alert(1)</script>",',
+    )
+    result, _ = validate(small_catalog)
+    assert_reported(
+        result, small_catalog, BETA, line_of(small_catalog, BETA, '"homepage"'), "profile-datapackage"
+    )

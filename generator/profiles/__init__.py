@@ -2,6 +2,11 @@
 
 The official profiles are registered under their canonical URLs, so our extension
 profiles can `$ref` them exactly as a published profile would, without any network.
+
+Two engines judge a document: jsonschema-rs (compiled, fast) says whether it is
+valid; only when it is not does python-jsonschema explain why, with the error
+context it keeps (best match inside oneOf, paths). Validating thousands of valid
+descriptors costs microseconds each instead of milliseconds.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft7Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
@@ -42,17 +48,49 @@ def registry() -> Registry:
 
 @cache
 def validator(ref: str) -> Draft7Validator:
-    """A compiled validator for a profile (or a definition inside one), by URI reference."""
+    """The explaining validator for a profile (or a definition inside one), by URI reference."""
     return Draft7Validator({"$ref": ref}, registry=registry(), format_checker=FormatChecker())
 
 
-def official(name: str) -> Draft7Validator:
-    return validator(OFFICIAL_BASE + f"{name}.json")
+@cache
+def _fast_registry() -> jsonschema_rs.Registry:
+    resources = [(OFFICIAL_BASE + f"{name}.json", load_profile(name)) for name in OFFICIAL]
+    resources += [(load_profile(name)["$id"], load_profile(name)) for name in OWN]
+    return jsonschema_rs.Registry(resources)
 
 
-def own(name: str, definition: str | None = None) -> Draft7Validator:
+@cache
+def fast_validator(ref: str) -> jsonschema_rs.Draft7Validator:
+    """The compiled validator for the same profile; offline, formats checked as above."""
+    return jsonschema_rs.Draft7Validator(
+        {"$ref": ref}, registry=_fast_registry(), validate_formats=True, offline=True
+    )
+
+
+class Profile:
+    """A profile as the validator uses it: a fast verdict, and an explanation when needed."""
+
+    def __init__(self, ref: str) -> None:
+        self.ref = ref
+
+    def is_valid(self, document: Any) -> bool:
+        return fast_validator(self.ref).is_valid(document)
+
+    def iter_errors(self, document: Any) -> Any:
+        return validator(self.ref).iter_errors(document)
+
+    def fast_errors(self, document: Any) -> list[tuple[list[Any], str]]:
+        """The compiled engine's own errors: (path, message)."""
+        return [(list(e.instance_path), e.message) for e in fast_validator(self.ref).iter_errors(document)]
+
+
+def official(name: str) -> Profile:
+    return Profile(OFFICIAL_BASE + f"{name}.json")
+
+
+def own(name: str, definition: str | None = None) -> Profile:
     uri = load_profile(name)["$id"]
-    return validator(uri + (f"#/definitions/{definition}" if definition else ""))
+    return Profile(uri + (f"#/definitions/{definition}" if definition else ""))
 
 
 @cache
