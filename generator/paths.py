@@ -58,19 +58,56 @@ def _host_problem(url: str) -> PathProblem | None:
         host = (parts.hostname or "").lower()
     except ValueError:
         return PathProblem("path-invalid", "the URL cannot be parsed")
-    if not host:
-        return PathProblem("path-invalid", "the URL has no host")
     if parts.username or parts.password:
         return PathProblem("path-invalid", "the URL carries a user name or password")
-    if host == "localhost" or host.endswith(_LOCAL_HOST_SUFFIXES) or "." not in host.strip("[]"):
-        return PathProblem("path-host", "the URL points at a local host name")
+    if "%" in host or "\\" in host:
+        return PathProblem("path-invalid", "the URL's host is percent-encoded or has a backslash")
+    host = host.rstrip(".")  # 'localhost.' and '10.0.0.1.' are the same hosts without the dot
+    if not host:
+        return PathProblem("path-invalid", "the URL has no host")
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address | None
     try:
-        address = ipaddress.ip_address(host.strip("[]"))
+        if ":" in host:  # an IPv6 literal (urlsplit has taken off the brackets)
+            address = ipaddress.ip_address(host)
+            address = address.ipv4_mapped or address
+        elif host == "localhost" or host.endswith(_LOCAL_HOST_SUFFIXES) or "." not in host:
+            return PathProblem("path-host", "the URL points at a local host name")
+        else:
+            address = _ipv4(host)
     except ValueError:
+        return PathProblem("path-invalid", "the URL's host is neither a name nor an address")
+    if address is None:
         return None
     if not address.is_global:
         return PathProblem("path-host", "the URL points at a private, local or link-local address")
     return None
+
+
+_IPV4_PART = re.compile(r"0[x][0-9a-f]*|[0-9]+")
+
+
+def _ipv4(host: str) -> ipaddress.IPv4Address | None:
+    """The address a browser reads in `host`, by the WHATWG URL rules: '127.1', '0x7f.0.0.1' and
+    '0177.0.0.1' are all 127.0.0.1. None for a host name; ValueError when the host ends in a
+    number but is no address (browsers refuse such URLs)."""
+    labels = host.split(".")
+    if not _IPV4_PART.fullmatch(labels[-1]):
+        return None  # a name (IPv6 literals end in ']')
+    numbers = []
+    for label in labels:
+        if not _IPV4_PART.fullmatch(label) or len(labels) > 4:
+            raise ValueError(host)
+        if label.startswith("0x"):
+            numbers.append(int(label[2:] or "0", 16))
+        elif len(label) > 1 and label.startswith("0"):
+            numbers.append(int(label, 8))  # raises ValueError on 8 or 9, as browsers refuse
+        else:
+            numbers.append(int(label))
+    *leading, last = numbers
+    if any(n > 255 for n in leading) or last >= 256 ** (5 - len(numbers)):
+        raise ValueError(host)
+    value = last + sum(n << (8 * (3 - i)) for i, n in enumerate(leading))
+    return ipaddress.IPv4Address(value)
 
 
 def check_data_path(value: str, dataset_dir: Path) -> PathProblem | None:

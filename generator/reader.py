@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -30,7 +31,7 @@ from typing import Any
 import yaml
 from yaml.resolver import BaseResolver
 
-from .limits import MAX_DEPTH, MAX_FILE_BYTES
+from .limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_NUMBER_DIGITS
 from .problems import Problem
 
 try:  # libyaml is part of the PyYAML wheels; the pure-Python parser is the fallback
@@ -93,9 +94,32 @@ def _scalar(value: str) -> Any:
     if value in _FALSES:
         return False
     if _INT.fullmatch(value):
-        return int(value)
+        return _number(value, int)
     if _FLOAT.fullmatch(value):
-        return float(value)
+        return _number(value, float)
+    return value
+
+
+class _BadNumber(ValueError):
+    """A number no output can carry: more digits than MAX_NUMBER_DIGITS, or an infinite float
+    (`1e999`, which would otherwise slip past the refusal of Infinity and break the JSON files)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        shown = text if len(text) <= 24 else text[:20] + "…"
+        super().__init__(
+            f"the number {shown} is out of range: at most {MAX_NUMBER_DIGITS} digits, and finite"
+        )
+
+
+def _number(text: str, kind: type[int] | type[float]) -> int | float:
+    if kind is int:
+        if len(text.lstrip("+-")) > MAX_NUMBER_DIGITS:
+            raise _BadNumber(text)
+        return int(text)
+    value = float(text)
+    if not math.isfinite(value):
+        raise _BadNumber(text)
     return value
 
 
@@ -115,33 +139,44 @@ class Document:
     kind: str  # "yaml" or "json"
     data: Any
     text: str = field(repr=False)
-    _nodes: Any = field(default=None, repr=False)
+    _lines: dict[str, int] | None = field(default=None, repr=False)
 
     def line_of(self, pointer: str) -> int:
-        """The 1-based line of the value at `pointer`, or of its nearest ancestor."""
-        if self.kind == "json":
-            return _json_line_of(self.text, pointer)
-        if self._nodes is None:
-            try:
-                self._nodes = _Composer(self.text).get_single_node()
-            except yaml.YAMLError:
-                return 1
-        node = self._nodes
-        for token in split_pointer(pointer):
-            child = None
-            if isinstance(node, yaml.MappingNode):
-                for key, value in node.value:
-                    if isinstance(key, yaml.ScalarNode) and key.value == token:
-                        child = value
-                        break
-            elif isinstance(node, yaml.SequenceNode) and token.isdigit():
-                index = int(token)
-                if index < len(node.value):
-                    child = node.value[index]
-            if child is None:
-                break
-            node = child
-        return node.start_mark.line + 1 if node is not None else 1
+        """The 1-based line of the value at `pointer`, or of its nearest ancestor.
+
+        The first call maps every pointer of the document to its line, once: a file with
+        thousands of problems must not be scanned again for each one.
+        """
+        if self._lines is None:
+            self._lines = _json_lines(self.text) if self.kind == "json" else _yaml_lines(self.text)
+        tokens = split_pointer(pointer)
+        while tokens:
+            line = self._lines.get(join_pointer(*tokens))
+            if line is not None:
+                return line
+            tokens.pop()
+        return self._lines.get("", 1)
+
+
+def _yaml_lines(text: str) -> dict[str, int]:
+    try:
+        root = _Composer(text).get_single_node()
+    except (yaml.YAMLError, RecursionError):
+        return {}
+    lines: dict[str, int] = {}
+    stack: list[tuple[str, Any]] = [("", root)] if root is not None else []
+    while stack:
+        pointer, node = stack.pop()
+        lines.setdefault(pointer, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(
+                (pointer + join_pointer(key.value), value)
+                for key, value in node.value
+                if isinstance(key, yaml.ScalarNode)
+            )
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((f"{pointer}/{i}", item) for i, item in enumerate(node.value))
+    return lines
 
 
 def split_pointer(pointer: str) -> list[str]:
@@ -180,10 +215,14 @@ class _Walk:
             return None
         self.seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
-            if node.tag == _PLAIN:
-                return _scalar(node.value)
-            if node.tag in _STANDARD_SCALAR_TAGS:
-                return _explicit(node.tag, node.value)
+            try:
+                if node.tag == _PLAIN:
+                    return _scalar(node.value)
+                if node.tag in _STANDARD_SCALAR_TAGS:
+                    return _explicit(node.tag, node.value)
+            except _BadNumber as exc:
+                self.problem(node, "yaml-syntax", pointer, str(exc))
+                return None
             self.problem(node, "yaml-tag", pointer, f"the tag {node.tag!r} is not allowed")
             return None
         if node.tag not in (_SEQ, _MAP):
@@ -250,8 +289,59 @@ def read_document(path: Path, display: str) -> tuple[Document | None, list[Probl
     if text is None:
         return None, problems
     if suffix == ".json":
-        return _read_json(path, display, text)
-    return _read_yaml(path, display, text)
+        doc, problems = _read_json(path, display, text)
+    else:
+        doc, problems = _read_yaml(path, display, text)
+    if doc is not None:
+        problems = _control_characters(doc)
+        if problems:
+            return None, problems
+    return doc, problems
+
+
+# C0 and C1 controls (but tab, line feed, carriage return), the two non-characters U+FFFE and
+# U+FFFF, and lone surrogates. Both parsers refuse them written raw; written as escapes
+# ("\x1b" in YAML, "\u001b" in JSON) they would load, and then break what carries text on:
+# an Atom feed is no longer XML, a page's front matter no longer YAML (the title is lost), a
+# lone surrogate cannot be written as UTF-8 at all, and an escape sequence reaches a terminal.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+# Keys are names: no line break or tab either. A key is printed as part of a problem's pointer,
+# and a line break there would start a new line of the log (in CI, perhaps an `::error::`).
+_KEY_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
+_MAX_REPORTED = 20
+
+
+def _control_characters(doc: Document) -> list[Problem]:
+    problems: list[Problem] = []
+    stack: list[tuple[str, Any]] = [("", doc.data)]
+    while stack and len(problems) < _MAX_REPORTED:
+        pointer, value = stack.pop()
+        if isinstance(value, dict):
+            for key, child in value.items():
+                if _KEY_CONTROL.search(key):
+                    # the pointer would carry the character into the log: name the parent instead
+                    problems.append(_control_problem(doc, pointer, key, "a key"))
+                else:
+                    stack.append((pointer + join_pointer(key), child))
+        elif isinstance(value, list):
+            stack.extend((f"{pointer}/{i}", v) for i, v in enumerate(value))
+        elif isinstance(value, str) and _CONTROL.search(value):
+            problems.append(_control_problem(doc, pointer, value, "the text"))
+    return problems
+
+
+def _control_problem(doc: Document, pointer: str, text: str, what: str) -> Problem:
+    found = _KEY_CONTROL.search(text) if what == "a key" else _CONTROL.search(text)
+    assert found is not None
+    code_point = f"U+{ord(found.group()):04X}"
+    return Problem(
+        doc.display,
+        doc.line_of(pointer),
+        "file-encoding",
+        pointer,
+        f"{what} holds {code_point}, a control character or non-character; "
+        "descriptors hold printable text only",
+    )
 
 
 def _read_yaml(path: Path, display: str, text: str) -> tuple[Document | None, list[Problem]]:
@@ -310,7 +400,13 @@ class _BadConstant(ValueError):
 
 def _read_json(path: Path, display: str, text: str) -> tuple[Document | None, list[Problem]]:
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+        data = json.loads(
+            text,
+            object_pairs_hook=_no_duplicates,
+            parse_constant=_no_constants,
+            parse_int=lambda s: _number(s, int),
+            parse_float=lambda s: _number(s, float),
+        )
     except _DuplicateKey as exc:
         line, pointer = _json_duplicate(text, str(exc))
         return None, [
@@ -324,6 +420,9 @@ def _read_json(path: Path, display: str, text: str) -> tuple[Document | None, li
         ]
     except _BadConstant as exc:
         return None, [Problem(display, 1, "json-constant", "", f"{exc} is not valid in JSON")]
+    except _BadNumber as exc:
+        line = _line_at(_line_starts(text), max(text.find(exc.text), 0))
+        return None, [Problem(display, line, "json-syntax", "", str(exc))]
     except json.JSONDecodeError as exc:
         return None, [Problem(display, exc.lineno, "json-syntax", "", exc.msg)]
     except RecursionError:
@@ -410,25 +509,23 @@ def _json_positions(text: str) -> tuple[dict[str, int], list[tuple[str, int]]]:
     return positions, duplicates
 
 
-def _line_at(text: str, offset: int) -> int:
-    newlines = [i for i, ch in enumerate(text) if ch == "\n"]
+def _line_starts(text: str) -> list[int]:
+    return [i for i, ch in enumerate(text) if ch == "\n"]
+
+
+def _line_at(newlines: list[int], offset: int) -> int:
     return bisect_right(newlines, offset - 1) + 1 if offset else 1
 
 
-def _json_line_of(text: str, pointer: str) -> int:
+def _json_lines(text: str) -> dict[str, int]:
     positions, _ = _json_positions(text)
-    tokens = split_pointer(pointer)
-    while tokens:
-        candidate = join_pointer(*tokens)
-        if candidate in positions:
-            return _line_at(text, positions[candidate])
-        tokens.pop()
-    return 1
+    newlines = _line_starts(text)
+    return {pointer: _line_at(newlines, offset) for pointer, offset in positions.items()}
 
 
 def _json_duplicate(text: str, key: str) -> tuple[int, str]:
     _, duplicates = _json_positions(text)
     for pointer, offset in duplicates:
         if split_pointer(pointer)[-1] == key:
-            return _line_at(text, offset), pointer
+            return _line_at(_line_starts(text), offset), pointer
     return 1, ""

@@ -15,12 +15,18 @@ from __future__ import annotations
 
 import html
 import re
+import signal
+import threading
+import time
 import xml.etree.ElementTree as ET
+from functools import lru_cache
 
 import markdown
 import nh3
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
+
+from .limits import MAX_RENDER_SECONDS
 
 ALLOWED_TAGS = {
     "a",
@@ -44,6 +50,7 @@ ALLOWED_TAGS = {
 }
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
+_URL_IGNORED = re.compile(r"[\x00-\x20\x7f]+")
 
 
 class _DemoteHeadings(Treeprocessor):
@@ -70,7 +77,10 @@ _MD = _new_markdown()
 def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
     if attribute != "href":
         return value
-    target = value.strip()
+    # Judge the target as a lenient reader would: browsers skip leading C0 controls and spaces
+    # and every tab and line break, so '\x01//host' is protocol-relative and 'java\tscript:' is
+    # javascript:. Skipping every control and space is stricter still, and costs no real link.
+    target = _URL_IGNORED.sub("", value)
     match = _SCHEME.match(target)
     if match:
         return value if match.group(1).lower() in ALLOWED_SCHEMES else None
@@ -91,16 +101,53 @@ def sanitize(fragment: str) -> str:
     )
 
 
+# Shared schemas repeat the same descriptions in every dataset: render each text once.
+@lru_cache(maxsize=65536)
 def markdown_html(text: str | None) -> Markup:
     """Render untrusted Markdown to sanitized HTML (block level)."""
     if not text:
         return Markup("")
+    global _MD
     try:
         _MD.reset()
-        rendered = _MD.convert(text)
+        rendered = _convert(text)
+    except _RenderTimeout:  # a pathological text: show it as text, with a fresh parser
+        _MD = _new_markdown()
+        rendered = "<p>" + html.escape(text) + "</p>"
     except Exception:  # a parser bug must not break the build: show the text instead
         rendered = "<p>" + html.escape(text) + "</p>"
     return Markup(sanitize(rendered))
+
+
+class _RenderTimeout(BaseException):
+    """Raised by the timer; a BaseException so that no `except Exception` inside Markdown eats it."""
+
+
+def _on_timer(signum: int, frame: object) -> None:
+    raise _RenderTimeout
+
+
+def _convert(text: str) -> str:
+    """Python-Markdown, stopped after MAX_RENDER_SECONDS.
+
+    Validation bounds length and nesting, but some shapes within those bounds are still
+    quadratic in Python-Markdown (20,000 characters of mismatched code spans take seconds;
+    setext headings and rules, about half that). The timer is the last bound: such a text
+    is shown as plain text. A timer needs the main thread (where builds run); elsewhere the
+    text is rendered without one.
+    """
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return _MD.convert(text)
+    previous = signal.signal(signal.SIGALRM, _on_timer)
+    outer, interval = signal.setitimer(signal.ITIMER_REAL, MAX_RENDER_SECONDS)
+    start = time.monotonic()
+    try:
+        return _MD.convert(text)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if outer:  # someone else's timer was running: give it back what is left of it
+            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - start), 1e-3), interval)
 
 
 def plain_text(text: str | None) -> str:

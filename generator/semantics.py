@@ -59,6 +59,11 @@ class Vocabulary:
         )
 
 
+def _list(value: Any) -> list[Any]:
+    """A list from the descriptor, or nothing: a wrong type is the profile's to report."""
+    return value if isinstance(value, list) else []
+
+
 def _problem(doc: Document, code: str, pointer: str, message: str) -> Problem:
     return Problem(doc.display, doc.line_of(pointer), code, pointer, message)
 
@@ -87,7 +92,7 @@ def check_consortium(doc: Document) -> list[Problem]:
                 )
             )
     sources = Vocabulary.from_consortium(data).sources
-    for index, statement in enumerate(data.get("statements") or []):
+    for index, statement in enumerate(_list(data.get("statements"))):
         source = statement.get("source") if isinstance(statement, dict) else None
         if isinstance(source, str) and source not in sources:
             problems.append(
@@ -126,11 +131,11 @@ def unknown_type_pointers(package: dict[str, Any]) -> list[str]:
     """Pointers of inline fields with an unknown type: reported once, by check_schema."""
     known = set(profiles.field_types())
     pointers = []
-    for r_index, resource in enumerate(package.get("resources") or []):
+    for r_index, resource in enumerate(_list(package.get("resources"))):
         schema = resource.get("schema") if isinstance(resource, dict) else None
         if not isinstance(schema, dict):
             continue
-        for f_index, fld in enumerate(schema.get("fields") or []):
+        for f_index, fld in enumerate(_list(schema.get("fields"))):
             if isinstance(fld, dict) and isinstance(fld.get("type"), str) and fld["type"] not in known:
                 pointers.append(join_pointer("resources", r_index, "schema", "fields", f_index))
     return pointers
@@ -142,7 +147,7 @@ def check_schema(schema: Any, doc: Document, base: str, vocab: Vocabulary) -> li
         return []
     problems: list[Problem] = []
     known_types = profiles.field_types()
-    names: list[str] = []
+    names: set[str] = set()  # a set: a schema may have thousands of fields
     for index, fld in enumerate(schema["fields"]):
         if not isinstance(fld, dict):
             continue
@@ -155,7 +160,7 @@ def check_schema(schema: Any, doc: Document, base: str, vocab: Vocabulary) -> li
                         doc, "field-name-duplicate", pointer + "/name", f"the field {name!r} is defined twice"
                     )
                 )
-            names.append(name)
+            names.add(name)
         ftype = fld.get("type", "any")
         if isinstance(ftype, str) and ftype not in known_types:
             close = difflib.get_close_matches(ftype, known_types, n=1)
@@ -181,7 +186,7 @@ def check_schema(schema: Any, doc: Document, base: str, vocab: Vocabulary) -> li
                     f"the handling {handling!r} is not declared in consortium.yaml",
                 )
             )
-    known = set(names)
+    known = names
     for key_name, code in (("primaryKey", "primary-key-unknown-field"),):
         for name in _names(schema.get(key_name)):
             if name not in known:
@@ -193,7 +198,7 @@ def check_schema(schema: Any, doc: Document, base: str, vocab: Vocabulary) -> li
                         f"the primary key names {name!r}, which is not a field",
                     )
                 )
-    for index, unique in enumerate(schema.get("uniqueKeys") or []):
+    for index, unique in enumerate(_list(schema.get("uniqueKeys"))):
         for name in _names(unique):
             if name not in known:
                 problems.append(
@@ -204,7 +209,7 @@ def check_schema(schema: Any, doc: Document, base: str, vocab: Vocabulary) -> li
                         f"the unique key names {name!r}, which is not a field",
                     )
                 )
-    for index, key in enumerate(schema.get("foreignKeys") or []):
+    for index, key in enumerate(_list(schema.get("foreignKeys"))):
         if not isinstance(key, dict):
             continue
         reference = key.get("reference")
@@ -523,7 +528,7 @@ def _check_foreign_keys(source: DatasetSource, names: dict[str, int]) -> list[Pr
         schema = resource_schema(source, index) if isinstance(resource, dict) else None
         if not isinstance(schema, dict):
             continue
-        for k_index, key in enumerate(schema.get("foreignKeys") or []):
+        for k_index, key in enumerate(_list(schema.get("foreignKeys"))):
             if not isinstance(key, dict) or not isinstance(key.get("reference"), dict):
                 continue
             pointer = join_pointer("resources", index, "schema", "foreignKeys", k_index, "reference")
@@ -545,7 +550,9 @@ def _check_foreign_keys(source: DatasetSource, names: dict[str, int]) -> list[Pr
                 continue
             remote = _names(reference.get("fields"))  # arity is checked with the schema
             target = resource_schema(source, target_index)
-            target_fields = {f.get("name") for f in (target or {}).get("fields") or [] if isinstance(f, dict)}
+            target_fields = {
+                f.get("name") for f in _list((target or {}).get("fields")) if isinstance(f, dict)
+            }
             for name in remote:
                 if target is not None and name not in target_fields:
                     problems.append(
@@ -612,7 +619,7 @@ def check_texts(data: Any, doc: Document) -> list[Problem]:
                 )
     if isinstance(data, dict):
         problems += _check_links(data, doc, "")
-        for index, resource in enumerate(data.get("resources") or []):
+        for index, resource in enumerate(_list(data.get("resources"))):
             if isinstance(resource, dict):
                 problems += _check_links(resource, doc, join_pointer("resources", index))
     return problems
@@ -621,7 +628,7 @@ def check_texts(data: Any, doc: Document) -> list[Problem]:
 def _check_links(obj: dict[str, Any], doc: Document, base: str) -> list[Problem]:
     links = [(base + join_pointer(p), obj.get(p)) for p in _LINK_PROPS]
     for prop in _LIST_LINK_PROPS:
-        for index, item in enumerate(obj.get(prop) or []):
+        for index, item in enumerate(_list(obj.get(prop))):
             if isinstance(item, dict):
                 links.append((base + join_pointer(prop, index, "path"), item.get("path")))
                 if "email" in item and isinstance(item["email"], str) and ":" in item["email"]:

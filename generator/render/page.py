@@ -62,8 +62,9 @@ class Page:
         Material writes page.meta.title and .description into the HTML frame without
         escaping, so they are escaped here, and JSON-quoted so YAML reads them as text.
         """
-        title = json.dumps(html.escape(self.title), ensure_ascii=False)
-        description = json.dumps(html.escape(self.description), ensure_ascii=False)
+        # ASCII with \u escapes: no character can end the YAML scalar or the line early.
+        title = json.dumps(html.escape(self.title), ensure_ascii=True)
+        description = json.dumps(html.escape(self.description), ensure_ascii=True)
         hide = f"hide: {json.dumps(list(self.hide))}\n" if self.hide else ""
         return f"---\ntitle: {title}\ndescription: {description}\n{hide}---\n"
 
