@@ -51,6 +51,8 @@ class DatasetSource:
     package: dict[str, Any]  # normalised to v2; schema and dialect references still strings
     schemas: dict[int, SharedFile] = field(default_factory=dict)  # resource index -> schema file
     dialects: dict[int, SharedFile] = field(default_factory=dict)
+    # resource index -> its effective schema: patching copies the shared schema, so once is enough
+    effective: dict[int, dict[str, Any] | None] = field(default_factory=dict, repr=False)
 
 
 @dataclass
@@ -78,17 +80,23 @@ def display_path(path: Path, root: Path) -> str:
     return os.path.relpath(absolute, root.absolute().parent)
 
 
+# Parsed files by (path, modification time, size): lets a long-lived process (the
+# preview server) parse again only the files that changed since the last build.
+FileCache = dict[tuple[str, int, int], tuple[Document | None, list[Problem]]]
+
+
 class _Loader:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, cache: FileCache | None = None) -> None:
         self.root = root
         self.catalog = Catalog(root=root)
         self.problems: list[Problem] = []
+        self.cache = cache
 
     def display(self, path: Path) -> str:
         return display_path(path, self.root)
 
     def read(self, path: Path) -> Document | None:
-        doc, problems = read_document(path, self.display(path))
+        doc, problems = self._read_cached(path)
         self.problems.extend(problems)
         if doc is not None and not isinstance(doc.data, dict):
             self.problems.append(
@@ -96,6 +104,18 @@ class _Loader:
             )
             return None
         return doc
+
+    def _read_cached(self, path: Path) -> tuple[Document | None, list[Problem]]:
+        if self.cache is None:
+            return read_document(path, self.display(path))
+        try:
+            stat = path.stat()
+        except OSError:
+            return read_document(path, self.display(path))
+        key = (str(path.absolute()), stat.st_mtime_ns, stat.st_size)
+        if key not in self.cache:
+            self.cache[key] = read_document(path, self.display(path))
+        return self.cache[key]
 
     def load(self) -> Catalog:
         if not self.root.is_dir():
@@ -209,15 +229,27 @@ class _Loader:
         return shared
 
 
-def load_catalog(root: Path) -> tuple[Catalog, list[Problem]]:
-    """Read a catalog folder. Returns what could be read and the problems met."""
-    loader = _Loader(root)
+def load_catalog(root: Path, cache: FileCache | None = None) -> tuple[Catalog, list[Problem]]:
+    """Read a catalog folder. Returns what could be read and the problems met.
+
+    With a `cache` (kept by the caller between builds), unchanged files are not parsed again.
+    """
+    loader = _Loader(root, cache)
     catalog = loader.load()
     return catalog, loader.problems
 
 
 def resource_schema(source: DatasetSource, index: int) -> dict[str, Any] | None:
-    """The schema a resource really has: inline, or shared with its catalog:schemaPatch applied."""
+    """The schema a resource really has: inline, or shared with its catalog:schemaPatch applied.
+
+    Computed once per resource; callers must not change the result.
+    """
+    if index not in source.effective:
+        source.effective[index] = _effective_schema(source, index)
+    return source.effective[index]
+
+
+def _effective_schema(source: DatasetSource, index: int) -> dict[str, Any] | None:
     resource = source.package["resources"][index]
     schema = resource.get("schema")
     if isinstance(schema, dict):

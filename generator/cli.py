@@ -141,7 +141,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     os.environ["TMRC_CATALOG"] = str(Path(args.catalog).absolute())
     _source_date_epoch(config_file)
     try:
-        serve(str(config_file), dev_addr=args.dev_addr, livereload=True, strict=False)
+        # Dirty rebuilds: only pages whose inputs changed are rendered again.
+        serve(str(config_file), dev_addr=args.dev_addr, livereload=True, build_type="dirty", strict=False)
     except KeyboardInterrupt:
         return 0
     except Exception as error:  # MkDocs reports its own problems; keep the exit clean

@@ -6,6 +6,10 @@ Events, in the order MkDocs calls them:
 - on_page_content: put our HTML in place of MkDocs' (the Markdown is front matter only);
 - on_post_page: add the Content-Security-Policy;
 - on_post_build: build the search index, then swap the staged site into place.
+
+The preview server (`tmrc serve`) makes a new plugin for every rebuild, so what must
+outlive one build lives in _Preview below: parsed files, and a digest of what each
+generated page was built from, so that an edit to one descriptor re-renders one page.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import csp, publish
+from .catalog import FileCache
 from .pipeline import generate
 from .problems import CatalogError
 from .provenance import read_provenance
@@ -58,6 +63,29 @@ def _nested_toc(entries: Any) -> list[dict[str, Any]]:
     return tokens
 
 
+class _Preview:
+    """State of the preview server, kept between its rebuilds (one per process)."""
+
+    active = False  # set when `serve` starts; rebuilds get no on_startup of their own
+    files: FileCache = {}  # noqa: RUF012 - shared on purpose, across plugin instances
+    built: dict[str, str] = {}  # noqa: RUF012 - src_uri -> input digest of the last build
+
+
+class _GeneratedFile(File):
+    """A generated file that knows whether it changed since the last preview build.
+
+    MkDocs' dirty builds skip a page whose file is not modified; for generated files
+    that depends on the page's inputs, which only the generator knows.
+    """
+
+    input_digest: str | None = None
+
+    def is_modified(self) -> bool:
+        if self.input_digest is None:
+            return True
+        return _Preview.built.get(self.src_uri) != self.input_digest
+
+
 class CatalogPlugin(BasePlugin[CatalogConfig]):
     def __init__(self) -> None:
         self.command: str | None = None
@@ -69,6 +97,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        if command == "serve":
+            _Preview.active = True
 
     def catalog_dir(self, config: MkDocsConfig) -> Path:
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
@@ -80,7 +110,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             self.output, self.preloaded = self.preloaded, None
         else:
             try:
-                self.output = generate(self.catalog_dir(config), site_url)
+                cache = _Preview.files if _Preview.active else None
+                self.output = generate(self.catalog_dir(config), site_url, cache)
             except CatalogError as error:
                 raise PluginError(
                     f"the catalog has {len(error.problems)} problem(s):\n{error.format()}"
@@ -105,7 +136,11 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                     "rename or remove the hand-written file"
                 )
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.src_uri, content=page.markdown(), inclusion=inclusion))
+            file = _GeneratedFile.generated(
+                config, page.src_uri, content=page.markdown(), inclusion=inclusion
+            )
+            file.input_digest = page.input_digest
+            files.append(file)
         for static in self.output.files.values():
             if files.get_file_from_path(static.path) is not None:
                 raise PluginError(f"docs/{static.path} collides with a file the catalog generates")
@@ -121,6 +156,12 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         return generated.body
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        # The page is written next: drop both copies of its HTML (ours and MkDocs'), so
+        # memory does not grow with the number of datasets. Anchors and TOC stay.
+        generated = self.output.pages.get(page.file.src_uri)
+        if generated is not None:
+            generated.release()
+            page.content = ""
         return csp.add_policy(output) if self.config.content_security_policy else output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
@@ -136,8 +177,13 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                     f"{self.warnings.count} warning(s) in strict mode; the previous site was kept"
                 )
         site_dir = Path(config.site_dir)
+        if _Preview.active:
+            _Preview.built = {p.src_uri: p.input_digest for p in self.output.pages.values() if p.input_digest}
         try:
-            if self.config.search_index:
+            # A preview rebuild keeps the index of its first build: searching a preview
+            # may miss the latest edit, but the page appears in seconds.
+            rebuild = _Preview.active and (site_dir / "pagefind").is_dir()
+            if self.config.search_index and not rebuild:
                 publish.index_search(site_dir)
             if self.final_site_dir is not None:
                 publish.swap_into_place(site_dir, self.final_site_dir)

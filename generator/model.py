@@ -106,6 +106,8 @@ class Schema:
     fields_match: str
     missing_values: tuple[tuple[str, str], ...]
     resources: tuple[str, ...]  # names of the resources with this layout
+    # Everything the data dictionary shows depends on this key: equal keys, equal HTML.
+    signature: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,9 @@ class Dataset:
     identifier: str
     created: str
     public_descriptor: dict[str, Any] = field(repr=False, hash=False, compare=False)
+    # A digest of everything the dataset's page is made from (its descriptor and the
+    # shared files it uses): the preview server rebuilds a page only when it changes.
+    source_digest: str = field(default="", repr=False, compare=False)
 
     @property
     def accounts(self) -> FigureSet | None:
@@ -265,3 +270,4 @@ class Site:
     consortium: Consortium
     membership: Membership
     datasets: tuple[Dataset, ...]  # newest first, then by name
+    consortium_digest: str = field(default="", repr=False, compare=False)  # of consortium.yaml

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .catalog import Catalog, display_path, load_catalog, load_package_file
+from .catalog import Catalog, FileCache, display_path, load_catalog, load_package_file
 from .problems import CatalogError, Problem
 from .reader import read_document
 from .render import SiteOutput, render_site
@@ -22,16 +22,16 @@ from .validate import (
 from .viewmodel import build_site
 
 
-def check_catalog(catalog_dir: Path) -> tuple[Catalog, list[Problem]]:
+def check_catalog(catalog_dir: Path, cache: FileCache | None = None) -> tuple[Catalog, list[Problem]]:
     """Load and validate; every problem found, none raised."""
-    catalog, problems = load_catalog(catalog_dir)
+    catalog, problems = load_catalog(catalog_dir, cache)
     problems += validate_catalog(catalog)
     return catalog, sorted(set(problems))
 
 
-def generate(catalog_dir: Path, site_url: str = "") -> SiteOutput:
+def generate(catalog_dir: Path, site_url: str = "", cache: FileCache | None = None) -> SiteOutput:
     """The generated part of the site, or CatalogError with every problem."""
-    catalog, problems = check_catalog(catalog_dir)
+    catalog, problems = check_catalog(catalog_dir, cache)
     if problems:
         raise CatalogError(problems)
     return render_site(build_site(catalog), site_url)

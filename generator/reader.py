@@ -198,18 +198,19 @@ class _Walk:
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
 
-    def problem(self, node: yaml.Node, code: str, pointer: str, message: str) -> None:
+    def problem(self, node: yaml.Node, code: str, path: tuple[Any, ...], message: str) -> None:
+        pointer = join_pointer(*path)  # paths are joined only for a problem: most nodes have none
         self.problems.append(Problem(self.display, node.start_mark.line + 1, code, pointer, message))
 
-    def build(self, node: yaml.Node, pointer: str = "", depth: int = 0) -> Any:
+    def build(self, node: yaml.Node, path: tuple[Any, ...] = (), depth: int = 0) -> Any:
         if depth > MAX_DEPTH:
-            self.problem(node, "too-deep", pointer, f"nesting deeper than {MAX_DEPTH} levels")
+            self.problem(node, "too-deep", path, f"nesting deeper than {MAX_DEPTH} levels")
             return None
         if id(node) in self.seen:
             self.problem(
                 node,
                 "yaml-alias",
-                pointer,
+                path,
                 "an alias (*name) repeats an anchored value; write the value out instead",
             )
             return None
@@ -221,23 +222,23 @@ class _Walk:
                 if node.tag in _STANDARD_SCALAR_TAGS:
                     return _explicit(node.tag, node.value)
             except _BadNumber as exc:
-                self.problem(node, "yaml-syntax", pointer, str(exc))
+                self.problem(node, "yaml-syntax", path, str(exc))
                 return None
-            self.problem(node, "yaml-tag", pointer, f"the tag {node.tag!r} is not allowed")
+            self.problem(node, "yaml-tag", path, f"the tag {node.tag!r} is not allowed")
             return None
         if node.tag not in (_SEQ, _MAP):
-            self.problem(node, "yaml-tag", pointer, f"the tag {node.tag!r} is not allowed")
+            self.problem(node, "yaml-tag", path, f"the tag {node.tag!r} is not allowed")
             return None
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, f"{pointer}/{i}", depth + 1) for i, item in enumerate(node.value)]
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problem(key_node, "yaml-syntax", pointer, "a key must be plain text")
+                self.problem(key_node, "yaml-syntax", path, "a key must be plain text")
                 continue
             key = key_node.value  # keys are always text, as in JSON
-            child = pointer + join_pointer(key)
+            child = (*path, key)
             if key == "<<" and key_node.tag == _PLAIN:
                 self.problem(key_node, "yaml-alias", child, "merge keys (<<) are not allowed")
                 continue
@@ -292,7 +293,7 @@ def read_document(path: Path, display: str) -> tuple[Document | None, list[Probl
         doc, problems = _read_json(path, display, text)
     else:
         doc, problems = _read_yaml(path, display, text)
-    if doc is not None:
+    if doc is not None and _may_hold_controls(text):
         problems = _control_characters(doc)
         if problems:
             return None, problems
@@ -309,6 +310,16 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\u
 # and a line break there would start a new line of the log (in CI, perhaps an `::error::`).
 _KEY_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
 _MAX_REPORTED = 20
+
+
+def _may_hold_controls(text: str) -> bool:
+    """Whether walking the data for control characters is needed at all.
+
+    They can only arrive written as escapes (a backslash in the text), or raw where a
+    parser lets them through (JSON takes U+007F-U+009F and non-characters raw). A text
+    with neither is settled without walking its values.
+    """
+    return "\\" in text or "\u2028" in text or "\u2029" in text or _CONTROL.search(text) is not None
 
 
 def _control_characters(doc: Document) -> list[Problem]:

@@ -101,12 +101,31 @@ def sanitize(fragment: str) -> str:
     )
 
 
+# One line of ordinary prose: no character Markdown gives a meaning to (inline markup,
+# HTML, entities, escapes, headings), not starting like a list, quote, rule or indented
+# code, no trailing space. Markdown renders such a text as <p>text</p>, and so do we,
+# without the parser: most descriptor texts are like this (tests/test_richtext.py holds
+# the two paths to the same output).
+_PLAIN_PROSE = re.compile(r"[A-Za-z0-9](?:[^*_`\[\]<>&\\!#\n\r\t]*[^*_`\[\]<>&\\!#\s])?")
+_ORDERED_ITEM = re.compile(r"\d+[.)](\s|$)")
+
+
+def is_plain_prose(text: str) -> bool:
+    return _PLAIN_PROSE.fullmatch(text) is not None and not _ORDERED_ITEM.match(text)
+
+
 # Shared schemas repeat the same descriptions in every dataset: render each text once.
 @lru_cache(maxsize=65536)
 def markdown_html(text: str | None) -> Markup:
     """Render untrusted Markdown to sanitized HTML (block level)."""
     if not text:
         return Markup("")
+    if is_plain_prose(text):
+        return Markup(f"<p>{text}</p>")
+    return Markup(sanitize(_markdown(text)))
+
+
+def _markdown(text: str) -> str:
     global _MD
     try:
         _MD.reset()
@@ -116,7 +135,7 @@ def markdown_html(text: str | None) -> Markup:
         rendered = "<p>" + html.escape(text) + "</p>"
     except Exception:  # a parser bug must not break the build: show the text instead
         rendered = "<p>" + html.escape(text) + "</p>"
-    return Markup(sanitize(rendered))
+    return rendered
 
 
 class _RenderTimeout(BaseException):
@@ -157,6 +176,7 @@ def plain_text(text: str | None) -> str:
     return text_of(markdown_html(text))
 
 
+@lru_cache(maxsize=65536)
 def text_of(fragment: str) -> str:
     """Sanitized HTML back to plain text (for JSON-LD and meta tags)."""
     return re.sub(r"\s+", " ", html.unescape(nh3.clean(str(fragment), tags=set()))).strip()

@@ -569,6 +569,9 @@ def _check_foreign_keys(source: DatasetSource, names: dict[str, int]) -> list[Pr
 # --- text -------------------------------------------------------------------------
 
 
+_LIST_ITEM = re.compile(r"([-*+]|\d+[.)])(\s|$)")
+
+
 def markdown_nesting(text: str) -> int:
     """The deepest nesting of brackets, list items or block quotes in a Markdown text."""
     deepest = depth = 0
@@ -582,38 +585,48 @@ def markdown_nesting(text: str) -> int:
         stripped = line.lstrip(" \t")
         indent = len(line) - len(stripped)
         quotes = len(stripped) - len(stripped.lstrip("> "))
-        if re.match(r"([-*+]|\d+[.)])(\s|$)", stripped):
+        if _LIST_ITEM.match(stripped):
             deepest = max(deepest, indent // 2 + 1)
         deepest = max(deepest, stripped[:quotes].count(">"))
     return deepest
 
 
+def _too_deep(text: str) -> bool:
+    # A one-line text with few markers cannot nest deeper than it has markers: most
+    # texts are settled without walking them character by character.
+    limit = MAX_MARKDOWN_NESTING
+    if "\n" not in text and text.count("[") + text.count("(") <= limit and text.count(">") <= limit:
+        return False
+    return markdown_nesting(text) > MAX_MARKDOWN_NESTING
+
+
 def check_texts(data: Any, doc: Document) -> list[Problem]:
     """Every string: length and Markdown nesting; every link property: its scheme."""
     problems: list[Problem] = []
-    stack: list[tuple[str, Any]] = [("", data)]
+    # Paths are kept as tuples and joined into pointers only for a problem.
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), data)]
     while stack:
-        pointer, value = stack.pop()
+        path, value = stack.pop()
         if isinstance(value, dict):
-            stack.extend((pointer + join_pointer(k), v) for k, v in value.items())
+            stack.extend(((*path, k), v) for k, v in value.items())
         elif isinstance(value, list):
-            stack.extend((f"{pointer}/{i}", v) for i, v in enumerate(value))
+            stack.extend(((*path, i), v) for i, v in enumerate(value))
         elif isinstance(value, str):
             if len(value) > MAX_DESCRIPTION_CHARS:
                 problems.append(
                     _problem(
                         doc,
                         "text-too-long",
-                        pointer,
+                        join_pointer(*path),
                         f"{len(value):,} characters; the limit is {MAX_DESCRIPTION_CHARS:,}",
                     )
                 )
-            elif markdown_nesting(value) > MAX_MARKDOWN_NESTING:
+            elif _too_deep(value):
                 problems.append(
                     _problem(
                         doc,
                         "markdown-too-deep",
-                        pointer,
+                        join_pointer(*path),
                         f"brackets, lists or quotes nest deeper than {MAX_MARKDOWN_NESTING}",
                     )
                 )

@@ -7,17 +7,16 @@ its descriptor, so no renderer can publish its location by mistake.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from markupsafe import Markup
-
 from . import model as m
 from . import wording
 from .catalog import Catalog, DatasetSource, SharedFile, resource_schema
-from .richtext import first_paragraph, markdown_html, plain_text
+from .richtext import first_paragraph, markdown_html
 
 FIGURE_LABELS = {
     "accounts": "Accounts",
@@ -163,7 +162,12 @@ class _Layout:
     schema: dict[str, Any]
     shared: SharedFile | None
     patched: bool
+    content: str  # identifies the schema's content: the shared file, or its serialised form
     resources: list[str] = field(default_factory=list)
+
+    @property
+    def signature(self) -> str:
+        return f"{self.content}|{self.key}|{','.join(self.resources)}|{self.patched}"
 
 
 def _schema(layout: _Layout, handling: dict[str, m.Handling]) -> m.Schema:
@@ -203,6 +207,7 @@ def _schema(layout: _Layout, handling: dict[str, m.Handling]) -> m.Schema:
         fields_match=wording.FIELDS_MATCH.get(fields_match, "") if fields_match else "",
         missing_values=_pairs(schema.get("missingValues")),
         resources=tuple(layout.resources),
+        signature=layout.signature,
     )
 
 
@@ -212,7 +217,11 @@ def _tier_of(resource: dict[str, Any], package: dict[str, Any], consortium: m.Co
     return tiers.get(tier_id, consortium.default_tier) if tier_id else consortium.default_tier
 
 
-def build_dataset(source: DatasetSource, consortium: m.Consortium) -> m.Dataset:
+def build_dataset(
+    source: DatasetSource, consortium: m.Consortium, schemas_seen: dict[str, m.Schema] | None = None
+) -> m.Dataset:
+    """One dataset's view model. `schemas_seen` shares identical layouts between datasets."""
+    schemas_seen = {} if schemas_seen is None else schemas_seen
     package = source.package
     handling = {h.id: h for h in consortium.handling}
     name = package["name"]
@@ -233,10 +242,14 @@ def build_dataset(source: DatasetSource, consortium: m.Consortium) -> m.Dataset:
             signature = json.dumps(schema, sort_keys=True, ensure_ascii=False)
         if signature not in layouts:
             patched = isinstance(resource.get("catalog:schemaPatch"), dict)
-            layouts[signature] = _Layout(resource["name"], schema, source.schemas.get(index), patched)
+            layouts[signature] = _Layout(resource["name"], schema, shared, patched, signature)
         layouts[signature].resources.append(resource["name"])
         schema_anchor[index] = f"schema-{slug(layouts[signature].key)}"
-    schemas = tuple(_schema(layout, handling) for layout in layouts.values())
+    schemas = []
+    for layout in layouts.values():
+        if layout.signature not in schemas_seen:
+            schemas_seen[layout.signature] = _schema(layout, handling)
+        schemas.append(schemas_seen[layout.signature])
 
     resources = []
     for index, resource in enumerate(package["resources"]):
@@ -316,7 +329,7 @@ def build_dataset(source: DatasetSource, consortium: m.Consortium) -> m.Dataset:
         homepage=_link(package.get("homepage"), package.get("homepage")) if package.get("homepage") else None,
         tiers=tuple(tiers),
         resources=tuple(resources),
-        schemas=schemas,
+        schemas=tuple(schemas),
         changelog=tuple(
             m.Release(
                 version=e["version"],
@@ -331,7 +344,21 @@ def build_dataset(source: DatasetSource, consortium: m.Consortium) -> m.Dataset:
         identifier=str(package.get("id", "")),
         created=str(package.get("created", "")),
         public_descriptor=public_descriptor(source, consortium),
+        source_digest=_digest(source.doc.text, *(f.doc.text for f in _shared_files(source))),
     )
+
+
+def _digest(*texts: str) -> str:
+    digest = hashlib.sha256()
+    for text in texts:
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _shared_files(source: DatasetSource) -> list[SharedFile]:
+    files = {f.key: f for f in (*source.schemas.values(), *source.dialects.values())}
+    return [files[key] for key in sorted(files)]
 
 
 def public_descriptor(source: DatasetSource, consortium: m.Consortium) -> dict[str, Any]:
@@ -409,11 +436,15 @@ def build_membership(catalog: Catalog) -> m.Membership:
 
 def build_site(catalog: Catalog) -> m.Site:
     consortium = build_consortium(catalog.consortium_data)
-    datasets = [build_dataset(source, consortium) for source in catalog.datasets]
+    schemas_seen: dict[str, m.Schema] = {}
+    datasets = [build_dataset(source, consortium, schemas_seen) for source in catalog.datasets]
     # Newest first; names break ties so the order never depends on the file system.
     datasets.sort(key=lambda d: d.name)
     datasets.sort(key=lambda d: d.released, reverse=True)
-    return m.Site(consortium=consortium, membership=build_membership(catalog), datasets=tuple(datasets))
-
-
-__all__ = ["Markup", "build_site", "plain_text", "slug"]
+    consortium_text = catalog.consortium.text if catalog.consortium else ""
+    return m.Site(
+        consortium=consortium,
+        membership=build_membership(catalog),
+        datasets=tuple(datasets),
+        consortium_digest=_digest(consortium_text),
+    )

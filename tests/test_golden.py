@@ -71,3 +71,15 @@ def test_public_descriptor_keeps_public_files_and_lists_restricted_ones_without_
 
 def test_golden_folder_exists():
     assert Path(GOLDEN).is_dir()
+
+
+def test_front_matter_reads_back_for_any_title(tmp_path):
+    """Emoji, line separators and quotes in a title must survive the front matter."""
+    from mkdocs.utils import meta
+
+    from generator.render.page import Page
+
+    for title in ("Emoji 😀 and ✓", 'Quotes " and \\ backslash', "Line\u2028separator", "Tab\tand €"):
+        page = Page("datasets/x/index.md", title, title, "faq.html.j2", {})
+        body, data = meta.get_data(page.markdown())
+        assert body.strip() == "" and data["title"] == __import__("html").escape(title), title

@@ -184,3 +184,19 @@ def test_line_of_pointer(tmp_path, name):
 
 def test_pointer_escaping_round_trips():
     assert split_pointer(join_pointer("a/b", "c~d", 0)) == ["a/b", "c~d", "0"]
+
+
+@pytest.mark.parametrize(
+    "name,text",
+    [
+        ("d.json", '{"title": "a\\u001b[31mred"}'),  # an escape sequence, written as an escape
+        ("d.json", '{"title": "a\x85b"}'),  # a C1 control, raw (JSON lets it through)
+        ("d.json", '{"title": "a\\ud800b"}'),  # a lone surrogate
+        ("d.yaml", 'title: "a\\eb"\n'),  # YAML's \e escape
+        ("d.yaml", 'title: "a\\x07b"\n'),
+    ],
+)
+def test_control_characters_are_refused_however_written(tmp_path, name, text):
+    doc, problems = read(tmp_path, text, name=name)
+    assert doc is None and codes(problems) == ["file-encoding"]
+    assert problems[0].pointer == "/title"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
+from markupsafe import Markup
+
 from .. import model as m
 from ..richtext import text_of
-from .page import Page, StaticFile, make_page
+from .page import Page, StaticFile, environment, make_page
 
 ALWAYS_SHOWN_FIGURES = (("accounts", "Accounts"), ("tweets", "Tweets"))
 
@@ -62,21 +65,46 @@ def jsonld(d: m.Dataset, c: m.Consortium, site_url: str) -> dict[str, Any]:
     return record
 
 
-def _restricted_note(d: m.Dataset):
+def _restricted_note(d: m.Dataset, schema: m.Schema) -> str:
+    """What the Handling column means for the non-public files that use this layout."""
     by_name = {r.name: r for r in d.resources}
-
-    def note(schema: m.Schema) -> str:
-        tiers = []
-        for name in schema.resources:
-            tier = by_name[name].tier
-            if not tier.public and tier not in tiers:
-                tiers.append(tier)
-        return " ".join(f"Files for {t.title.lower()}: {t.summary}" for t in tiers)
-
-    return note
+    tiers: list[m.Tier] = []
+    for name in schema.resources:
+        tier = by_name[name].tier
+        if not tier.public and tier not in tiers:
+            tiers.append(tier)
+    return " ".join(f"Files for {t.title.lower()}: {t.summary}" for t in tiers)
 
 
-def render_dataset(d: m.Dataset, c: m.Consortium, site_url: str) -> list[Page | StaticFile]:
+class SectionCache:
+    """Data dictionaries already rendered in this build.
+
+    Most datasets share their layouts (the tweets and users files): each distinct
+    data dictionary is rendered once per build. Keyed by the layout's signature,
+    which covers every value the section shows, and by the note, which depends on
+    the dataset's tiers. One cache per build, so an edited schema is never stale.
+    """
+
+    def __init__(self) -> None:
+        self._sections: dict[tuple[str, str], Markup] = {}
+
+    def section(self, schema: m.Schema, note: str) -> Markup:
+        key = (schema.signature, note)
+        if key not in self._sections:
+            html = environment().get_template("_schema.html.j2").render(s=schema, note=note)
+            self._sections[key] = Markup(html)
+        return self._sections[key]
+
+
+def render_dataset(
+    d: m.Dataset,
+    c: m.Consortium,
+    site_url: str,
+    sections: SectionCache | None = None,
+    inputs: str = "",
+) -> list[Page | StaticFile]:
+    """The dataset's page and public descriptor. `inputs` digests what all pages share."""
+    sections = sections or SectionCache()
     figures = list(d.figures.items())
     missing = [(k, label) for k, label in ALWAYS_SHOWN_FIGURES if k not in d.figures]
     description = d.summary or f"{d.title}: a dataset of the {c.short_name} data catalog."
@@ -87,13 +115,14 @@ def render_dataset(d: m.Dataset, c: m.Consortium, site_url: str) -> list[Page | 
         "dataset.html.j2",
         hide=("navigation",),
         in_nav=False,
+        input_digest=hashlib.sha256(f"{inputs}|{d.source_digest}".encode()).hexdigest() if inputs else None,
         d=d,
         c=c,
         figures=figures,
         missing_figures=missing,
         citation=citation(d, c, site_url),
         jsonld=jsonld(d, c, site_url),
-        restricted_note=_restricted_note(d),
+        schema_section=lambda schema: sections.section(schema, _restricted_note(d, schema)),
     )
     # Compact JSON: the C encoder, many times faster than indent= on thousands of datasets.
     descriptor = json.dumps(d.public_descriptor, ensure_ascii=False, separators=(",", ":")) + "\n"

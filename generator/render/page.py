@@ -8,9 +8,9 @@ Markdown extension ever sees descriptor text.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
-import posixpath
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -36,25 +36,48 @@ class TocEntry:
 
 
 @dataclass(frozen=True)
-class Page:
-    src_uri: str  # where MkDocs believes the page lives, e.g. 'datasets/ira/index.md'
-    title: str  # plain text
-    description: str  # plain text
+class _Rendered:
     body: str  # HTML
-    toc: tuple[TocEntry, ...] = ()
-    anchors: frozenset[str] = frozenset()
-    hide: tuple[str, ...] = ()  # Material sidebars to hide: 'navigation', 'toc'
-    # Pages reached from an index page (datasets, per-field lists) stay out of the
-    # navigation: listing thousands of them would write them into every page.
-    in_nav: bool = True
+    toc: tuple[TocEntry, ...]
+    anchors: frozenset[str]
+
+
+class Page:
+    """A generated page: what MkDocs needs to list it, and its body, rendered on demand.
+
+    Rendering waits until MkDocs asks for the page, and `release()` drops the HTML
+    once it is written, so a build of thousands of datasets never holds every page
+    in memory at once.
+    """
+
+    def __init__(
+        self,
+        src_uri: str,
+        title: str,
+        description: str,
+        template: str,
+        context: dict[str, Any],
+        hide: tuple[str, ...] = (),
+        in_nav: bool = True,
+        input_digest: str | None = None,
+    ) -> None:
+        self.src_uri = src_uri  # where MkDocs believes the page lives, e.g. 'datasets/ira/index.md'
+        self.title = title  # plain text
+        self.description = description  # plain text
+        self.template = template
+        self.context = context
+        self.hide = hide  # Material sidebars to hide: 'navigation', 'toc'
+        # Pages reached from an index page (datasets, per-field lists) stay out of the
+        # navigation: listing thousands of them would write them into every page.
+        self.in_nav = in_nav
+        # A digest of everything the page is made from, if known: equal digests, equal pages.
+        self.input_digest = input_digest
+        self._rendered: _Rendered | None = None
 
     @property
     def url(self) -> str:
         """The directory URL MkDocs gives this page (use_directory_urls)."""
-        path = self.src_uri[:-3]
-        if path == "index" or path.endswith("/index"):
-            path = path[:-5]
-        return path + "/" if path else ""
+        return page_url(self.src_uri)
 
     def markdown(self) -> str:
         """The Markdown source MkDocs reads: front matter only, every value escaped.
@@ -62,11 +85,53 @@ class Page:
         Material writes page.meta.title and .description into the HTML frame without
         escaping, so they are escaped here, and JSON-quoted so YAML reads them as text.
         """
-        # ASCII with \u escapes: no character can end the YAML scalar or the line early.
-        title = json.dumps(html.escape(self.title), ensure_ascii=True)
-        description = json.dumps(html.escape(self.description), ensure_ascii=True)
+        # Not ensure_ascii: JSON writes a character beyond U+FFFF as a surrogate pair of
+        # escapes, which YAML does not join; the front matter would then fail to parse and
+        # MkDocs would read it as Markdown. The reader refuses the characters that could
+        # end the scalar or the line early (controls, U+2028, U+2029 in keys).
+        title = json.dumps(html.escape(self.title), ensure_ascii=False)
+        description = json.dumps(html.escape(self.description), ensure_ascii=False)
         hide = f"hide: {json.dumps(list(self.hide))}\n" if self.hide else ""
         return f"---\ntitle: {title}\ndescription: {description}\n{hide}---\n"
+
+    def _render(self) -> _Rendered:
+        if self._rendered is None:
+            url = self.url
+
+            def link(target: str) -> str:
+                return relative_url(url, target)
+
+            body = environment().get_template(self.template).render(link=link, page_url=url, **self.context)
+            toc = tuple(
+                TocEntry(int(level), anchor, html.escape(html.unescape(_TAG.sub("", inner)).strip()))
+                for level, anchor, inner in _HEADING.findall(body)
+            )
+            self._rendered = _Rendered(body, toc, frozenset(_ID.findall(body)))
+        return self._rendered
+
+    @property
+    def body(self) -> str:
+        return self._render().body
+
+    @property
+    def toc(self) -> tuple[TocEntry, ...]:
+        return self._render().toc
+
+    @property
+    def anchors(self) -> frozenset[str]:
+        return self._render().anchors
+
+    def release(self) -> None:
+        """Forget the rendered HTML (it is rendered again if asked for)."""
+        self._rendered = None
+
+
+def page_url(src_uri: str) -> str:
+    """'datasets/ira/index.md' -> 'datasets/ira/'; 'whats-new.md' -> 'whats-new/'; 'index.md' -> ''."""
+    path = src_uri.removesuffix(".md")
+    if path == "index" or path.endswith("/index"):
+        return path.removesuffix("index")
+    return path + "/"
 
 
 @dataclass(frozen=True)
@@ -88,18 +153,16 @@ class SiteOutput:
 
 
 def relative_url(from_url: str, to_url: str) -> str:
-    """A link from the page at directory URL `from_url` to site path `to_url`."""
-    anchor = ""
-    if "#" in to_url:
-        to_url, anchor = to_url.split("#", 1)
-        anchor = "#" + anchor
-    if not to_url:
-        return anchor or "./"
-    start = from_url.rstrip("/") or "."
-    target = posixpath.relpath(to_url.rstrip("/") or ".", start)
-    if to_url.endswith("/") and target != ".":
-        target += "/"
-    return ("./" if target == "." else target) + anchor
+    """A link from the page at directory URL `from_url` to the site path `to_url`.
+
+    Every page is a directory URL, so going up to the site root and down again is
+    always right; it is also far cheaper than computing the shortest path, which
+    matters on index pages with tens of thousands of links.
+    """
+    if to_url.startswith("#"):
+        return to_url
+    up = "../" * from_url.count("/")
+    return up + to_url if up or to_url else "./"
 
 
 def json_for_html(value: Any) -> Markup:
@@ -133,17 +196,14 @@ def make_page(
     template: str,
     hide: tuple[str, ...] = (),
     in_nav: bool = True,
+    input_digest: str | None = None,
     **context: Any,
 ) -> Page:
-    """Render a template into a Page, with its table of contents and anchors read back."""
-    url = Page(src_uri, "", "", "").url
+    """A page of the site, rendered from `template` with `context` when it is first needed."""
+    return Page(src_uri, title, description, template, context, hide, in_nav, input_digest)
 
-    def link(target: str) -> str:
-        return relative_url(url, target)
 
-    body = environment().get_template(template).render(link=link, page_url=url, **context)
-    toc = tuple(
-        TocEntry(int(level), anchor, html.escape(html.unescape(_TAG.sub("", inner)).strip()))
-        for level, anchor, inner in _HEADING.findall(body)
-    )
-    return Page(src_uri, title, description, body, toc, frozenset(_ID.findall(body)), hide, in_nav)
+def templates_fingerprint() -> str:
+    """Names, sizes and modification times of the templates: part of every page's inputs."""
+    parts = [f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in sorted(TEMPLATES.glob("*.j2"))]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
