@@ -7,6 +7,9 @@ same shared layout but lack the field are named as well.
 
 Large catalogs: a definition shared by more than LIST_LIMIT datasets gets its own
 page listing them, so the index stays small enough to load at thousands of datasets.
+The lists are kept out of the search index (data-pagefind-ignore): the dataset pages
+themselves are indexed, and repeating every name thousands of times would only
+swell the index.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from .. import model as m
 from ..viewmodel import slug
 from .page import Page, StaticFile, make_page
 
-LIST_LIMIT = 120
+LIST_LIMIT = 50
 
 
 @dataclass
