@@ -15,6 +15,7 @@ generated page was built from, so that an edit to one descriptor re-renders one 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -79,11 +80,22 @@ class _GeneratedFile(File):
     """
 
     input_digest: str | None = None
+    produce: Callable[[], str] | None = None  # content made when the file is written
 
     def is_modified(self) -> bool:
         if self.input_digest is None:
             return True
         return _Preview.built.get(self.src_uri) != self.input_digest
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if self.produce is None:
+            super().copy_file(dirty)
+            return
+        self._content = self.produce()
+        try:
+            super().copy_file(dirty)
+        finally:
+            self._content = ""
 
 
 class CatalogPlugin(BasePlugin[CatalogConfig]):
@@ -144,16 +156,27 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         for static in self.output.files.values():
             if files.get_file_from_path(static.path) is not None:
                 raise PluginError(f"docs/{static.path} collides with a file the catalog generates")
-            files.append(File.generated(config, static.path, content=static.content))
+            generated = _GeneratedFile.generated(config, static.path, content="")
+            generated.produce = lambda static=static: static.content
+            files.append(generated)
         return files
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # MkDocs reads every page before it writes any. Here the page gets its table of
+        # contents and anchors; its HTML is put in only when its template is rendered
+        # (on_page_context) and dropped once written (on_post_page).
         generated = self.output.pages.get(page.file.src_uri)
         if generated is None:
             return html
         page.toc = get_toc(_nested_toc(generated.toc))  # type: ignore[arg-type]
         page.present_anchor_ids = set(generated.anchors)
-        return generated.body
+        return ""
+
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        generated = self.output.pages.get(page.file.src_uri)
+        if generated is not None:
+            page.content = generated.body
+        return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         # The page is written next: drop both copies of its HTML (ours and MkDocs'), so

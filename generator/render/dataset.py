@@ -124,6 +124,10 @@ def render_dataset(
         jsonld=jsonld(d, c, site_url),
         schema_section=lambda schema: sections.section(schema, _restricted_note(d, schema)),
     )
+
     # Compact JSON: the C encoder, many times faster than indent= on thousands of datasets.
-    descriptor = json.dumps(d.public_descriptor, ensure_ascii=False, separators=(",", ":")) + "\n"
+    # Produced when written, so thousands of descriptors are not all held at once.
+    def descriptor() -> str:
+        return json.dumps(d.public_descriptor, ensure_ascii=False, separators=(",", ":")) + "\n"
+
     return [page, StaticFile(f"datasets/{d.name}/datapackage.json", descriptor)]

@@ -12,6 +12,8 @@ import hashlib
 import html
 import json
 import re
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -37,7 +39,9 @@ class TocEntry:
 
 @dataclass(frozen=True)
 class _Rendered:
-    body: str  # HTML
+    # The HTML, compressed: MkDocs reads every page before it writes any, and thousands
+    # of pages of 60 KB each would otherwise all sit in memory at once.
+    compressed: bytes
     toc: tuple[TocEntry, ...]
     anchors: frozenset[str]
 
@@ -106,12 +110,13 @@ class Page:
                 TocEntry(int(level), anchor, html.escape(html.unescape(_TAG.sub("", inner)).strip()))
                 for level, anchor, inner in _HEADING.findall(body)
             )
-            self._rendered = _Rendered(body, toc, frozenset(_ID.findall(body)))
+            compressed = zlib.compress(body.encode("utf-8"), 1)
+            self._rendered = _Rendered(compressed, toc, frozenset(_ID.findall(body)))
         return self._rendered
 
     @property
     def body(self) -> str:
-        return self._render().body
+        return zlib.decompress(self._render().compressed).decode("utf-8")
 
     @property
     def toc(self) -> tuple[TocEntry, ...]:
@@ -134,10 +139,16 @@ def page_url(src_uri: str) -> str:
     return path + "/"
 
 
-@dataclass(frozen=True)
 class StaticFile:
-    path: str
-    content: str
+    """A generated file other than a page (JSON, XML), produced when it is written."""
+
+    def __init__(self, path: str, content: str | Callable[[], str]) -> None:
+        self.path = path
+        self._content = content
+
+    @property
+    def content(self) -> str:
+        return self._content() if callable(self._content) else self._content
 
 
 @dataclass
