@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .normalize import normalize_package, normalize_schema
+from .parallel import read_documents
 from .paths import resolve_reference
 from .problems import Problem
 from .reader import Document, join_pointer, read_document
@@ -91,6 +92,7 @@ class _Loader:
         self.catalog = Catalog(root=root)
         self.problems: list[Problem] = []
         self.cache = cache
+        self.prefetched: dict[Path, tuple[Document | None, list[Problem]]] = {}
 
     def display(self, path: Path) -> str:
         return display_path(path, self.root)
@@ -106,6 +108,8 @@ class _Loader:
         return doc
 
     def _read_cached(self, path: Path) -> tuple[Document | None, list[Problem]]:
+        if path in self.prefetched:
+            return self.prefetched.pop(path)
         if self.cache is None:
             return read_document(path, self.display(path))
         try:
@@ -142,6 +146,7 @@ class _Loader:
                 )
             )
             return
+        descriptors: list[tuple[Path, Path]] = []
         for folder in sorted(p for p in datasets_dir.iterdir() if p.is_dir()):
             if folder.is_symlink():
                 self.problems.append(
@@ -188,9 +193,19 @@ class _Loader:
                     )
                 )
                 continue
-            doc = self.read(found[0])
+            descriptors.append((folder, found[0]))
+        self.prefetch([path for _, path in descriptors])
+        for folder, path in descriptors:
+            doc = self.read(path)
             if doc is not None:
                 self.catalog.datasets.append(self.load_dataset(folder, doc))
+
+    def prefetch(self, paths: list[Path]) -> None:
+        """Parse many files at once (on every core); `read` then finds them parsed."""
+        if self.cache is not None:  # the preview server: it parses only what changed
+            return
+        results = read_documents([(path, self.display(path)) for path in paths])
+        self.prefetched = dict(zip(paths, results, strict=True))
 
     def load_dataset(self, folder: Path, doc: Document) -> DatasetSource:
         source = DatasetSource(folder=folder.name, doc=doc, package=normalize_package(doc.data))
