@@ -676,8 +676,7 @@ def _details(results: list[dict[str, Any]], meta: dict[str, Any]) -> list[str]:
                 "",
                 f"Incremental preview (`tmrc serve`, {r['n']:,} datasets): the first page is served "
                 f"{sv['startup']:.1f} s after start (a full build); a title edit in one descriptor "
-                f"(`{sv['dataset']}`) is visible after **{sv['edit_visible']:.1f} s** (MkDocs rebuilds "
-                "the whole site and Pagefind re-indexes it).",
+                f"(`{sv['dataset']}`) is visible after **{sv['edit_visible']:.1f} s**.",
             ]
     for r in results:
         prof = r.get("profile")
