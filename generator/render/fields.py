@@ -1,9 +1,12 @@
 """The field index: every field of the catalog, how it is defined, and where it occurs.
 
-A field is listed once by name. Its most common definition comes first; any other
-definition (another type, another handling, a column that may be absent) is shown
-as a difference, with the datasets that have it. Datasets whose files use the
-same shared layout but lack the field are named as well.
+A field is listed once by name. Under it, each layout family that has the field:
+a shared schema (the tweets file, the users file) or the datasets' own tables.
+Within a family, the most common definition comes first; any other (another type,
+another handling, a column that may be absent) is shown as a difference, with the
+datasets that have it. Datasets whose files use the same shared layout but lack
+the field are named as well. Two families may describe one field in their own
+words; that is not a difference between datasets.
 
 Large catalogs: a definition shared by more than LIST_LIMIT datasets gets its own
 page listing them, so the index stays small enough to load at thousands of datasets.
@@ -44,15 +47,32 @@ class Variant:
 
 
 @dataclass
-class Entry:
-    name: str
-    anchor: str
+class Family:
+    """The definitions of one field within one layout family."""
+
+    shared_name: str  # the shared schema ('tweets'), or '' for datasets' own tables
+    label: str  # 'Tweets file', or 'Datasets' own tables'
     variants: list[Variant]
-    absent_from: list[m.Dataset]
 
     @property
     def main(self) -> Variant:
         return self.variants[0]
+
+
+@dataclass
+class Entry:
+    name: str
+    anchor: str
+    families: list[Family]
+    absent_from: list[m.Dataset]
+
+    @property
+    def variants(self) -> list[Variant]:
+        return [v for family in self.families for v in family.variants]
+
+    @property
+    def main(self) -> Variant:
+        return self.families[0].main
 
     @property
     def dataset_count(self) -> int:
@@ -86,6 +106,8 @@ def _differences(main: m.Field, other: m.Field) -> list[str]:
         found.append(f"{other_h.lower()} for {other_s.condition}" if other_s.condition else "no condition")
     if other.maybe_absent and not main.maybe_absent:
         found.append("the column may be absent")
+    if main.maybe_absent and not other.maybe_absent:
+        found.append("the column is not marked as possibly absent")
     if other.as_of != main.as_of:
         found.append(other.as_of.lower() if other.as_of else "value not tied to a moment")
     if other.title != main.title:
@@ -98,39 +120,47 @@ def _differences(main: m.Field, other: m.Field) -> list[str]:
 
 
 def field_index(site: m.Site) -> list[Entry]:
-    """Every field name, each of its definitions, and the datasets and files that carry it."""
-    variants: dict[str, dict[tuple[Any, ...], Variant]] = {}
+    """Every field name, each of its definitions per layout family, and where each occurs."""
+    # field name -> family (shared schema name, or '') -> signature -> variant
+    found: dict[str, dict[str, dict[tuple[Any, ...], Variant]]] = {}
+    labels: dict[str, str] = {"": "Datasets' own tables"}
     shared_users: dict[str, set[str]] = {}  # shared layout name -> datasets using it
-    declared_in: dict[str, set[str]] = {}  # field name -> shared layouts declaring it
     for d in sorted(site.datasets, key=lambda x: (x.name.casefold(), x.name)):
         titles = [schema.title or schema.key for schema in d.schemas]
         for schema in d.schemas:
             label = schema.title or schema.key
             if titles.count(label) > 1:  # two layouts of one title: say which files each is
                 label = f"{label} ({', '.join(schema.resources)})"
-            if schema.shared_name:
-                shared_users.setdefault(schema.shared_name, set()).add(d.name)
+            family = schema.shared_name
+            if family:
+                shared_users.setdefault(family, set()).add(d.name)
+                labels.setdefault(family, schema.title or family)
             for f in schema.fields:
-                by_signature = variants.setdefault(f.name, {})
+                by_signature = found.setdefault(f.name, {}).setdefault(family, {})
                 variant = by_signature.setdefault(_signature(f), Variant(field=f))
                 place = variant.places.setdefault(d.name, Place(dataset=d))
                 place.files.append((label, f"{d.url}#{f.anchor}"))
-                if schema.shared_name:
-                    declared_in.setdefault(f.name, set()).add(schema.shared_name)
     by_name = {d.name: d for d in site.datasets}
     entries = []
-    for name in sorted(variants, key=lambda n: (n.casefold(), n)):
-        ordered = sorted(variants[name].values(), key=lambda v: (-len(v.places), -v.file_count))
-        for other in ordered[1:]:
-            other.differences = _differences(ordered[0].field, other.field)
-        present = {n for v in ordered for n in v.places}
-        expected = set().union(*(shared_users.get(s, set()) for s in declared_in.get(name, set())))
+    for name in sorted(found, key=lambda n: (n.casefold(), n)):
+        families = []
+        for family, by_signature in found[name].items():
+            ordered = sorted(by_signature.values(), key=lambda v: (-len(v.places), -v.file_count))
+            for other in ordered[1:]:
+                other.differences = _differences(ordered[0].field, other.field)
+            families.append(Family(family, labels[family], ordered))
+        # shared families first, by how many datasets have them; datasets' own tables last
+        families.sort(key=lambda f: (f.shared_name == "", -len(f.main.places), f.shared_name))
+        present = {n for family in families for v in family.variants for n in v.places}
+        expected = set().union(*(shared_users.get(f.shared_name, set()) for f in families if f.shared_name))
         absent = [by_name[n] for n in sorted(expected - present)]
-        anchor = f"field-{slug(name)}"
-        for number, variant in enumerate(ordered, 1):
-            if len(variant.places) > LIST_LIMIT:
-                variant.page = f"fields/{slug(name)}/" + ("" if number == 1 else f"{number}/")
-        entries.append(Entry(name, anchor, ordered, absent))
+        number = 0
+        for family in families:
+            for variant in family.variants:
+                number += 1
+                if len(variant.places) > LIST_LIMIT:
+                    variant.page = f"fields/{slug(name)}/" + ("" if number == 1 else f"{number}/")
+        entries.append(Entry(name, f"field-{slug(name)}", families, absent))
     return entries
 
 
