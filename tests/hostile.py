@@ -439,14 +439,7 @@ def corpus_catalog(target: Path, strings: list[str]) -> list[tuple[Path, dict[st
     for number, group in enumerate(chunks(strings)):
         package = corpus_package(number, group, offset)
         offset += len(group)
-        folder = target / "datasets" / package["name"]
-        folder.mkdir()
-        if number % 2:
-            path = folder / "datapackage.yaml"
-            path.write_text(yaml.safe_dump(package, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        else:
-            path = folder / "datapackage.json"
-            path.write_text(json.dumps(package, ensure_ascii=False, indent=1), encoding="utf-8")
+        path = write_package(target, package, as_yaml=bool(number % 2))
         written.append((path, package))
     faq = target / "membership" / "faq.yaml"
     questions = yaml.safe_load(faq.read_text(encoding="utf-8"))
@@ -466,3 +459,16 @@ REFUSED_VECTORS = [
     "> " * 40 + "<img src=x onerror=alert('d3')>",
     "(" * 30 + "[x](javascript:alert('d4'))" + ")" * 30,
 ]
+
+
+def write_package(catalog: Path, package: dict[str, Any], as_yaml: bool) -> Path:
+    """Write a corpus descriptor into its own dataset folder, as YAML or as JSON."""
+    folder = catalog / "datasets" / package["name"]
+    folder.mkdir()
+    if as_yaml:
+        path = folder / "datapackage.yaml"
+        path.write_text(yaml.safe_dump(package, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    else:
+        path = folder / "datapackage.json"
+        path.write_text(json.dumps(package, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path

@@ -25,7 +25,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 from conftest import SMALL, build, run_tmrc
 from hostile import (
     CONTROL_CHARACTERS,
@@ -36,6 +35,7 @@ from hostile import (
     corpus_strings,
     refusal,
     refused_by_rule,
+    write_package,
 )
 from htmlscan import DANGEROUS_ELEMENTS, elements, findings
 
@@ -247,14 +247,7 @@ def test_refused_strings_get_a_located_refusal_and_nothing_is_built(tmp_path):
     expected: dict[str, tuple[str, set[str]]] = {}
     for number, text in enumerate(refused):
         package = corpus_package(number, [text], 0)
-        folder = catalog / "datasets" / package["name"]
-        folder.mkdir()
-        if number % 2:
-            path = folder / "datapackage.yaml"
-            path.write_text(yaml.safe_dump(package, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        else:
-            path = folder / "datapackage.json"
-            path.write_text(json.dumps(package, ensure_ascii=False, indent=1), encoding="utf-8")
+        path = write_package(catalog, package, as_yaml=bool(number % 2))
         code = refusal(text)
         pointers = {p for p, value in _string_leaves(package) if refusal(value) == code}
         expected[f"datasets/{package['name']}/{path.name}"] = (code, pointers)

@@ -36,24 +36,12 @@ from typing import Any
 
 import yaml
 
+from generator.wording import MONTHS
+
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED = REPO / "catalog"
 SEED = 20261129
 
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 SOURCE_IDS = ("tw-list", "tw-blog", "sio", "news", "third-party")
 FIGURE_KINDS = ("tweets", "tweetsFileSize", "usersFileSize", "mediaSize", "mediaArchives")
 SIZE_KINDS = ("tweetsFileSize", "usersFileSize", "mediaSize")
