@@ -184,6 +184,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _site_options(command: argparse.ArgumentParser) -> None:
+    """The options every command that builds the site shares, spelled once."""
+    command.add_argument("--catalog", default=DEFAULT_CATALOG, help="the catalog folder (default: catalog)")
+    command.add_argument("--config-file", default=DEFAULT_CONFIG, help="the MkDocs configuration")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tmrc", description="Build and check the TMRC data catalog.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -201,15 +207,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(func=cmd_validate)
 
     build = commands.add_parser("build", help="build the whole site (strict), replacing it only on success")
-    build.add_argument("--catalog", default=DEFAULT_CATALOG, help="the catalog folder (default: catalog)")
+    _site_options(build)
     build.add_argument("--site-dir", help="where to write the site (default: site_dir of mkdocs.yml)")
-    build.add_argument("--config-file", default=DEFAULT_CONFIG, help="the MkDocs configuration")
     build.add_argument("-q", "--quiet", action="store_true", help="print warnings and errors only")
     build.set_defaults(func=cmd_build)
 
     serve = commands.add_parser("serve", help="preview the site; rebuilds when the catalog or docs change")
-    serve.add_argument("--catalog", default=DEFAULT_CATALOG, help="the catalog folder (default: catalog)")
-    serve.add_argument("--config-file", default=DEFAULT_CONFIG, help="the MkDocs configuration")
+    _site_options(serve)
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     serve.set_defaults(func=cmd_serve)
 
