@@ -129,16 +129,23 @@ def _unique_ids(doc: Document, items: Any, pointer: str) -> list[Problem]:
 
 def unknown_type_pointers(package: dict[str, Any]) -> list[str]:
     """Pointers of inline fields with an unknown type: reported once, by check_schema."""
-    known = set(profiles.field_types())
     pointers = []
     for r_index, resource in enumerate(_list(package.get("resources"))):
         schema = resource.get("schema") if isinstance(resource, dict) else None
-        if not isinstance(schema, dict):
-            continue
-        for f_index, fld in enumerate(_list(schema.get("fields"))):
-            if isinstance(fld, dict) and isinstance(fld.get("type"), str) and fld["type"] not in known:
-                pointers.append(join_pointer("resources", r_index, "schema", "fields", f_index))
+        if isinstance(schema, dict):
+            base = join_pointer("resources", r_index, "schema")
+            pointers += [base + p for p in schema_unknown_type_pointers(schema)]
     return pointers
+
+
+def schema_unknown_type_pointers(schema: dict[str, Any]) -> list[str]:
+    """The same inside one Table Schema, relative to it."""
+    known = set(profiles.field_types())
+    return [
+        join_pointer("fields", index)
+        for index, fld in enumerate(_list(schema.get("fields")))
+        if isinstance(fld, dict) and isinstance(fld.get("type"), str) and fld["type"] not in known
+    ]
 
 
 def check_schema(schema: Any, doc: Document, base: str, vocab: Vocabulary) -> list[Problem]:

@@ -113,13 +113,7 @@ def validate_catalog(catalog: Catalog) -> list[Problem]:
         doc = dataset.doc
         package = dataset.package
         unknown_types = semantics.unknown_type_pointers(package)
-        problems += profile_problems(
-            profiles.official("datapackage"),
-            package,
-            doc,
-            "profile-datapackage",
-            skip=unknown_types + _profile_exemptions(package),
-        )
+        problems += _official_package_problems(package, doc, unknown_types)
         problems += profile_problems(
             profiles.own("catalog-datapackage", "package"),
             package,
@@ -133,24 +127,35 @@ def validate_catalog(catalog: Catalog) -> list[Problem]:
     return problems
 
 
-def _profile_exemptions(package: dict[str, Any]) -> list[str]:
-    """Where the official v2 JSON profiles disagree with the v2 specification text.
+# Where the official v2 JSON profiles disagree with the v2 specification text, the
+# official profile is not asked; the catalog profile (or the reader) checks instead:
+# - `dialect` may be a path (spec), but the profile wants an object: such references
+#   are read and validated against the Table Dialect profile;
+# - `fieldsMatch` is a string (spec), but the profile says array (a typo'd `item`):
+#   the catalog profile checks it against the spec's five values.
+# Fields of an unknown type are skipped as well: check_schema reports them once, with a hint.
 
-    - `dialect` may be a path (spec), but the profile wants an object: such references
-      are read and validated against the Table Dialect profile instead;
-    - `fieldsMatch` is a string (spec), but the profile says array (a typo'd `item`):
-      the catalog profile checks it against the spec's five values instead.
-    """
-    pointers: list[str] = []
+
+def _official_package_problems(
+    package: dict[str, Any], doc: Document, unknown_types: list[str]
+) -> list[Problem]:
     resources = package.get("resources")
-    for index, resource in enumerate(resources if isinstance(resources, list) else []):
-        if not isinstance(resource, dict):
-            continue
-        if isinstance(resource.get("dialect"), str):
-            pointers.append(join_pointer("resources", index, "dialect"))
-        schema = resource.get("schema")
-        if isinstance(schema, dict):
-            pointers += [join_pointer("resources", index, "schema") + p for p in _schema_exemptions(schema)]
+    exemptions = [
+        join_pointer("resources", index) + pointer
+        for index, resource in enumerate(resources if isinstance(resources, list) else [])
+        if isinstance(resource, dict)
+        for pointer in _resource_exemptions(resource)
+    ]
+    return profile_problems(
+        profiles.official("datapackage"), package, doc, "profile-datapackage", skip=unknown_types + exemptions
+    )
+
+
+def _resource_exemptions(resource: dict[str, Any]) -> list[str]:
+    pointers = ["/dialect"] if isinstance(resource.get("dialect"), str) else []
+    schema = resource.get("schema")
+    if isinstance(schema, dict):
+        pointers += ["/schema" + p for p in _schema_exemptions(schema)]
     return pointers
 
 
@@ -158,19 +163,24 @@ def _schema_exemptions(schema: dict[str, Any]) -> list[str]:
     return ["/fieldsMatch"] if isinstance(schema.get("fieldsMatch"), str) else []
 
 
+def _official_schema_problems(
+    schema: dict[str, Any], doc: Document, unknown_types: list[str]
+) -> list[Problem]:
+    return profile_problems(
+        profiles.official("tableschema"),
+        schema,
+        doc,
+        "profile-tableschema",
+        skip=unknown_types + _schema_exemptions(schema),
+    )
+
+
 def _validate_shared(shared: SharedFile, vocab: semantics.Vocabulary) -> list[Problem]:
     doc = shared.doc
     if shared.kind == "dialect":
         return profile_problems(profiles.official("tabledialect"), shared.data, doc, "profile-tabledialect")
-    unknown_types = semantics.unknown_type_pointers({"resources": [{"schema": shared.data}]})
-    unknown_types = [p.replace("/resources/0/schema", "", 1) for p in unknown_types]
-    problems = profile_problems(
-        profiles.official("tableschema"),
-        shared.data,
-        doc,
-        "profile-tableschema",
-        skip=unknown_types + _schema_exemptions(shared.data),
-    )
+    unknown_types = semantics.schema_unknown_type_pointers(shared.data)
+    problems = _official_schema_problems(shared.data, doc, unknown_types)
     problems += profile_problems(
         profiles.own("catalog-datapackage", "schema"), shared.data, doc, "profile-catalog", skip=unknown_types
     )
@@ -182,13 +192,7 @@ def _validate_shared(shared: SharedFile, vocab: semantics.Vocabulary) -> list[Pr
 def validate_standalone(source: DatasetSource, catalog: Catalog) -> list[Problem]:
     """A descriptor outside any catalog: the official v2 rules and the semantic checks only."""
     unknown_types = semantics.unknown_type_pointers(source.package)
-    problems = profile_problems(
-        profiles.official("datapackage"),
-        source.package,
-        source.doc,
-        "profile-datapackage",
-        skip=unknown_types + _profile_exemptions(source.package),
-    )
+    problems = _official_package_problems(source.package, source.doc, unknown_types)
     vocab = semantics.Vocabulary()
     for shared in catalog.shared.values():
         problems += _validate_shared(shared, vocab)
@@ -209,25 +213,18 @@ def descriptor_kind(data: Any) -> str:
 
 def validate_schema_document(doc: Document) -> list[Problem]:
     data = normalize_schema(doc.data)
-    unknown_types = semantics.unknown_type_pointers({"resources": [{"schema": data}]})
-    unknown_types = [p.replace("/resources/0/schema", "", 1) for p in unknown_types]
-    problems = profile_problems(
-        profiles.official("tableschema"),
-        data,
-        doc,
-        "profile-tableschema",
-        skip=unknown_types + _schema_exemptions(data),
-    )
+    problems = _official_schema_problems(data, doc, semantics.schema_unknown_type_pointers(data))
     return problems + semantics.check_schema(data, doc, "", semantics.Vocabulary())
 
 
 def validate_resource_document(doc: Document) -> list[Problem]:
     data = normalize_resource(doc.data)
-    exempt = ["/dialect"] if isinstance(data.get("dialect"), str) else []
-    if isinstance(data.get("schema"), dict):
-        exempt += ["/schema" + p for p in _schema_exemptions(data["schema"])]
+    schema = data.get("schema")
+    skip = _resource_exemptions(data)
+    if isinstance(schema, dict):
+        skip += ["/schema" + p for p in semantics.schema_unknown_type_pointers(schema)]
     problems = profile_problems(
-        profiles.official("dataresource"), data, doc, "profile-datapackage", skip=exempt
+        profiles.official("dataresource"), data, doc, "profile-datapackage", skip=skip
     )
     paths = data.get("path")
     for index, path in enumerate(paths if isinstance(paths, list) else [paths]):
@@ -235,6 +232,6 @@ def validate_resource_document(doc: Document) -> list[Problem]:
         if found is not None:
             pointer = "/path" + (f"/{index}" if isinstance(paths, list) else "")
             problems.append(Problem(doc.display, doc.line_of(pointer), found.code, pointer, found.message))
-    if isinstance(data.get("schema"), dict):
-        problems += semantics.check_schema(data["schema"], doc, "/schema", semantics.Vocabulary())
+    if isinstance(schema, dict):
+        problems += semantics.check_schema(schema, doc, "/schema", semantics.Vocabulary())
     return problems

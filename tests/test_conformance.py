@@ -69,3 +69,29 @@ def test_vendored_corpus_matches_the_shared_one():
     source = SHARED / "conformance" / "frictionless-py-data"
     for path in FILES:
         assert path.read_bytes() == (source / path.relative_to(CORPUS)).read_bytes(), path
+
+
+@pytest.mark.parametrize(
+    "text,pointer",
+    [
+        ('{"fields": [{"name": "a", "type": "strng"}]}', "/fields/0"),
+        (
+            '{"name": "a", "path": "a.csv", "schema": {"fields": [{"name": "a", "type": "strng"}]}}',
+            "/schema/fields/0",
+        ),
+        (
+            '{"resources": [{"name": "a", "path": "a.csv",'
+            ' "schema": {"fields": [{"name": "a", "type": "strng"}]}}]}',
+            "/resources/0/schema/fields/0",
+        ),
+    ],
+    ids=["schema", "resource", "package"],
+)
+def test_an_unknown_field_type_is_reported_once_with_a_hint(tmp_path, text, pointer):
+    path = tmp_path / "descriptor.json"
+    path.write_text(text)
+    problems = check_descriptor_file(path, tmp_path)
+    assert [(p.code, p.pointer) for p in problems] == [("field-type-unknown", pointer + "/type")], [
+        p.format() for p in problems
+    ]
+    assert "did you mean 'string'?" in problems[0].message

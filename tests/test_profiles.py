@@ -59,7 +59,7 @@ def _alpha() -> dict:
     assert problems == []
     package = next(d.package for d in catalog.datasets if d.folder == "alpha")
     # A dialect given as a path is valid per the v2 spec, but the official JSON profile
-    # wants an object (the generator exempts it; see validate._profile_exemptions).
+    # wants an object (the generator exempts it; see validate._resource_exemptions).
     del package["resources"][0]["dialect"]
     return package
 
