@@ -278,9 +278,16 @@ def _effective_schema(source: DatasetSource, index: int) -> dict[str, Any] | Non
     return shared.data
 
 
-def load_package_file(path: Path, root: Path) -> tuple[DatasetSource | None, Catalog, list[Problem]]:
-    """Read one standalone package descriptor; references may reach anywhere inside `root`."""
+def load_package_file(
+    path: Path, root: Path, already_read: tuple[Document | None, list[Problem]] | None = None
+) -> tuple[DatasetSource | None, Catalog, list[Problem]]:
+    """Read one standalone package descriptor; references may reach anywhere inside `root`.
+
+    `already_read` is what read_document returned for `path`, when the caller has it.
+    """
     loader = _Loader(root)
+    if already_read is not None:
+        loader.prefetched[path] = already_read
     doc = loader.read(path)
     source = loader.load_dataset(path.parent, doc) if doc is not None else None
     return source, loader.catalog, loader.problems

@@ -39,7 +39,8 @@ def generate(catalog_dir: Path, site_url: str = "", cache: FileCache | None = No
 
 def check_descriptor_file(path: Path, root: Path) -> list[Problem]:
     """Check one standalone descriptor (package, resource or schema) against the official v2 rules."""
-    doc, problems = read_document(path, display_path(path, root))
+    read = read_document(path, display_path(path, root))
+    doc, problems = read
     if doc is None:
         return problems
     kind = descriptor_kind(doc.data)
@@ -47,7 +48,7 @@ def check_descriptor_file(path: Path, root: Path) -> list[Problem]:
         return sorted(set(validate_schema_document(doc)))
     if kind == "resource":
         return sorted(set(validate_resource_document(doc)))
-    source, catalog, problems = load_package_file(path, root)
+    source, catalog, problems = load_package_file(path, root, read)
     if source is not None:
         problems += validate_standalone(source, catalog)
     return sorted(set(problems))
