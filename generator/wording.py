@@ -58,12 +58,16 @@ def to_bytes(value: float | int, unit: str | None) -> float:
 
 def byte_size(count: int) -> str:
     """A byte count for people: 1234567 -> '1.2 MB (1,234,567 bytes)'."""
-    if count < 1000:
-        return f"{count:,} bytes"
+    short = short_byte_size(count)
+    return short if short.endswith(" bytes") else f"{short} ({count:,} bytes)"
+
+
+def short_byte_size(count: int) -> str:
+    """The same without the exact count, for tables and totals: 1234567 -> '1.2 MB'."""
     for unit in ("TB", "GB", "MB", "KB"):
         if count >= _UNIT_BYTES[unit]:
-            return f"{count / _UNIT_BYTES[unit]:.1f} {unit} ({count:,} bytes)"
-    return f"{count:,} bytes"  # pragma: no cover
+            return f"{count / _UNIT_BYTES[unit]:.1f} {unit}"
+    return f"{count:,} bytes"
 
 
 def partial_date(value: str | None) -> str:

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .. import model as m
-from ..wording import byte_size
+from ..wording import short_byte_size
 from .page import Page, make_page
 
 SORTS = (
@@ -117,5 +117,5 @@ def render_browser(site: m.Site) -> Page:
         rows=rows,
         facets=facets(site.datasets),
         sorts=SORTS,
-        byte_size=lambda b: byte_size(int(b)).split(" (")[0],
+        byte_size=lambda b: short_byte_size(int(b)),
     )

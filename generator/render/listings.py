@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import model as m
-from ..wording import byte_size, number
+from ..wording import number, short_byte_size
 from .page import Page, make_page
 
 
@@ -36,7 +36,7 @@ def totals(site: m.Site) -> list[Total]:
         Total("datasets", "Datasets", number(count), count, statements.get("datasets")),
         Total("accounts", "Accounts", number(accounts), with_accounts, statements.get("accounts")),
         Total("tweets", "Tweets", number(tweets), with_tweets, statements.get("tweets")),
-        Total("media", "Media", byte_size(int(media)).split(" (")[0], with_media, statements.get("media")),
+        Total("media", "Media", short_byte_size(int(media)), with_media, statements.get("media")),
     ]
     return [r for r in rows if r.known_in or r.statement]
 
