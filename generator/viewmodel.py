@@ -167,7 +167,8 @@ class _Layout:
 
     @property
     def signature(self) -> str:
-        return f"{self.content}|{self.key}|{','.join(self.resources)}|{self.patched}"
+        shared = self.shared.key if self.shared else ""  # named on the page ("shared: ...")
+        return f"{self.content}|{shared}|{self.key}|{','.join(self.resources)}|{self.patched}"
 
 
 def _schema(layout: _Layout, handling: dict[str, m.Handling]) -> m.Schema:
