@@ -64,6 +64,11 @@ def _nested_toc(entries: Any) -> list[dict[str, Any]]:
     return tokens
 
 
+def _project_root(config: MkDocsConfig) -> Path:
+    """The folder of mkdocs.yml: the catalog and the git checkout are found from it."""
+    return Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+
+
 class _Preview:
     """State of the preview server, kept between its rebuilds (one per process)."""
 
@@ -113,8 +118,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             _Preview.active = True
 
     def catalog_dir(self, config: MkDocsConfig) -> Path:
-        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        return root / self.config.catalog_dir
+        return _project_root(config) / self.config.catalog_dir
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         site_url = config.site_url or ""
@@ -129,8 +133,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                     f"the catalog has {len(error.problems)} problem(s):\n{error.format()}"
                 ) from error
         # The footer names the commit the site was built from.
-        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        config.extra["tmrc_build"] = read_provenance(root)
+        config.extra["tmrc_build"] = read_provenance(_project_root(config))
         if self.command == "build":
             # Build into a staging folder; on_post_build swaps it into place.
             self.final_site_dir = Path(config.site_dir)

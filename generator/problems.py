@@ -24,7 +24,7 @@ CODES: dict[str, str] = {
     "yaml-alias": "YAML anchors and aliases (&a, *a, <<) are not allowed in descriptors.",
     "yaml-tag": "An explicit YAML tag (such as !!python/object) is not allowed.",
     "yaml-multiple-documents": "A descriptor file holds more than one YAML document.",
-    "json-constant": "NaN, Infinity or a number too large for a float appears; descriptors may not use them.",
+    "json-constant": "NaN or Infinity appears; JSON descriptors may not use them.",
     "too-deep": "The document nests deeper than the nesting limit.",
     "not-a-mapping": "The top level of a descriptor must be a mapping (object).",
     # the profiles

@@ -30,6 +30,6 @@ def _git(folder: Path, *args: str) -> str | None:
 
 def read_provenance(folder: Path) -> Provenance:
     commit = _git(folder, "rev-parse", "HEAD") or ""
-    date = _git(folder, "log", "-1", "--format=%cs") or "" if commit else ""
+    date = (_git(folder, "log", "-1", "--format=%cs") or "") if commit else ""
     status = _git(folder, "status", "--porcelain", "--untracked-files=no") if commit else None
     return Provenance(commit=commit, date=date, dirty=bool(status))

@@ -398,14 +398,14 @@ def create_dataset(
     text = "\n".join(comment(_header(name), 0)) + "\n" + to_yaml(data, notes)
 
     path = folder / DESCRIPTOR_NAMES[0]
+    display = display_path(path, catalog_dir)
     try:
         folder.mkdir(parents=True)
     except OSError as error:
         raise ScaffoldError(f"cannot create {display_path(folder, catalog_dir)}: {error.strerror}") from error
     try:
-        _check_round_trip(path, text, data, display_path(path, catalog_dir))
+        _check_round_trip(path, text, data, display)
         _, problems = check_catalog(catalog_dir)
-        display = display_path(path, catalog_dir)
         ours = [p for p in problems if p.file == display]
         if ours:
             raise ScaffoldError("the new descriptor does not validate; nothing was created", ours)

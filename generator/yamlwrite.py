@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .reader import join_pointer
+
 
 @dataclass
 class Notes:
@@ -60,7 +62,7 @@ def to_yaml(data: Any, notes: Notes) -> str:
 
     def mapping(value: dict[str, Any], pointer: str, indent: int, first_prefix: str | None = None) -> None:
         for position, (key, child) in enumerate(value.items()):
-            child_pointer = f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}"
+            child_pointer = pointer + join_pointer(key)
             lead = first_prefix if first_prefix is not None and position == 0 else " " * indent
             if child_pointer in notes.above:
                 if lead.strip():  # a list item's first key: comment above the dash

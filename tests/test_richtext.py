@@ -93,26 +93,48 @@ PROSE_ALPHABET = st.characters(blacklist_categories=("Cs",), blacklist_character
 
 
 @settings(max_examples=600, derandomize=True, deadline=None)
-@given(st.text(alphabet=PROSE_ALPHABET, max_size=80) | st.from_regex(r"[A-Za-z0-9][ -~]{0,60}", fullmatch=True))
+@given(
+    st.text(alphabet=PROSE_ALPHABET, max_size=80) | st.from_regex(r"[A-Za-z0-9][ -~]{0,60}", fullmatch=True)
+)
 def test_plain_prose_fast_path_renders_as_markdown_would(text):
     """Where the fast path applies, its output is exactly the parser's, sanitized."""
     if is_plain_prose(text):
         assert str(markdown_html(text)) == sanitize(_markdown(text))
 
 
-@pytest.mark.parametrize("text", [
-    "A plain sentence, with commas; and (parentheses).",
-    "1.2 GB of media, 300 archives",
-    "Accounts with fewer than 5,000 followers at suspension",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A plain sentence, with commas; and (parentheses).",
+        "1.2 GB of media, 300 archives",
+        "Accounts with fewer than 5,000 followers at suspension",
+    ],
+)
 def test_plain_prose_takes_the_fast_path(text):
     assert is_plain_prose(text)
     assert str(markdown_html(text)) == f"<p>{text}</p>" == sanitize(_markdown(text))
 
 
-@pytest.mark.parametrize("text", [
-    "1. a list", "- a list", "> a quote", "# a heading", "*em*", "a_b_c", "a & b", "<b>x</b>",
-    "a  ", "    code", "two\nlines", "[link](x)", "x\\y", "`code`", "a!", "---",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1. a list",
+        "- a list",
+        "> a quote",
+        "# a heading",
+        "*em*",
+        "a_b_c",
+        "a & b",
+        "<b>x</b>",
+        "a  ",
+        "    code",
+        "two\nlines",
+        "[link](x)",
+        "x\\y",
+        "`code`",
+        "a!",
+        "---",
+    ],
+)
 def test_anything_markdown_might_read_takes_the_parser(text):
     assert not is_plain_prose(text)

@@ -216,5 +216,6 @@ def make_page(
 
 def templates_fingerprint() -> str:
     """Names, sizes and modification times of the templates: part of every page's inputs."""
-    parts = [f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in sorted(TEMPLATES.glob("*.j2"))]
+    stats = [(p.name, p.stat()) for p in sorted(TEMPLATES.glob("*.j2"))]
+    parts = [f"{name}:{stat.st_size}:{stat.st_mtime_ns}" for name, stat in stats]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
